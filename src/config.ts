@@ -1,0 +1,116 @@
+// Configuration enters here, once, validated with zod. Nothing else reads process.env.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const url = (name: string) =>
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: `${name} must be an http(s) URL`,
+  });
+
+const adminList = optionalString.transform((v, ctx) => {
+  if (!v) return [] as { channel: string; userId: string }[];
+  const out: { channel: string; userId: string }[] = [];
+  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(telegram|zalo|console):(.+)$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not channel:id (e.g. telegram:12345)` });
+      return z.NEVER;
+    }
+    out.push({ channel: m[1]!, userId: m[2]! });
+  }
+  return out;
+});
+
+const inviteCodes = optionalString.transform((v, ctx) => {
+  const out = new Map<string, string>();
+  if (!v) return out;
+  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const i = part.lastIndexOf(":");
+    if (i <= 0 || i === part.length - 1) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not agency-id:code` });
+      return z.NEVER;
+    }
+    out.set(part.slice(i + 1), part.slice(0, i));
+  }
+  return out;
+});
+
+const dayList = optionalString.transform((v, ctx) => {
+  if (!v) return [14, 7, 1];
+  const days = v.split(",").map((s) => Number(s.trim()));
+  if (days.some((d) => !Number.isInteger(d) || d < 0 || d > 365)) {
+    ctx.addIssue({ code: "custom", message: "must be whole numbers of days, e.g. 14,7,1" });
+    return z.NEVER;
+  }
+  return days;
+});
+
+const hhmm = (fallback: string) =>
+  optionalString
+    .transform((v) => v ?? fallback)
+    .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM (24h)" });
+
+const schema = z.object({
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT").transform((v) => v ?? "https://api.telegram.org"),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_API_ROOT: url("ZALO_API_ROOT").transform((v) => v ?? "https://bot-api.zaloplatforms.com"),
+  PUBLIC_URL: url("PUBLIC_URL"),
+  WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{8,256}$/.test(v), {
+    message: "must be 8–256 characters of A–Z, a–z, 0–9, _ or -",
+  }),
+  PORT: optionalString.transform((v) => (v === undefined ? 8080 : Number(v))).refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, {
+    message: "must be a port number",
+  }),
+  DATA_DIR: optionalString.transform((v) => v ?? "data"),
+  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? "knowledge"),
+  ADMINS: adminList,
+  INVITE_CODES: inviteCodes,
+  LLM_PROVIDER: z.enum(["none", "openai", "ollama"]).optional().default("none"),
+  LLM_BASE_URL: url("LLM_BASE_URL"),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  EMBEDDINGS_PROVIDER: z.enum(["local", "openai", "ollama"]).optional().default("local"),
+  EMBEDDINGS_BASE_URL: url("EMBEDDINGS_BASE_URL"),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  REMINDER_TIME: hhmm("08:00"),
+  REMINDER_DAYS: dayList,
+  QUIET_HOURS: optionalString
+    .transform((v) => v ?? "21:00-07:00")
+    .refine((v) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM-HH:MM" }),
+  TIMEZONE: optionalString.transform((v) => v ?? "Asia/Ho_Chi_Minh"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Validate the environment once; a bad value stops the program with a sentence naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "configuration"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration — ${lines.join("; ")}. See .env.example.`);
+  }
+  const c = parsed.data;
+  if (c.PUBLIC_URL && !c.WEBHOOK_SECRET) {
+    throw new ConfigError("Invalid configuration — WEBHOOK_SECRET is required when PUBLIC_URL is set (webhooks must be verified). See .env.example.");
+  }
+  if (c.LLM_PROVIDER !== "none" && !c.LLM_MODEL) {
+    throw new ConfigError(`Invalid configuration — LLM_MODEL is required when LLM_PROVIDER=${c.LLM_PROVIDER}. See .env.example.`);
+  }
+  return c;
+}
+
+/** Load .env from the working directory if present (never committed), then validate. */
+export function loadConfigFromProcess(): Config {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return loadConfig(process.env);
+}

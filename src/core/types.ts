@@ -1,0 +1,51 @@
+// The dialogue core's vocabulary. Channels translate their platform's updates
+// into a Turn and render OutMessages back; nothing here knows a platform.
+
+export type ChannelName = "telegram" | "zalo" | "console";
+
+export interface Turn {
+  channel: ChannelName;
+  chatId: string;
+  chatType: "private" | "group";
+  userId: string;
+  userName: string;
+  text: string;
+  messageId: string;
+  /** Platform update id, used to drop duplicate deliveries. */
+  updateId?: string;
+  /** The message mentions the bot (groups). */
+  mentionsBot?: boolean;
+  /** The message replies to one of the bot's messages (groups). */
+  replyToBot?: boolean;
+  /** When the platform says the message was sent. */
+  date?: Date;
+}
+
+export interface Choice {
+  /** What the user sees: a button label, or a numbered line on Zalo/console. */
+  label: string;
+  /** What comes back as the user's text when chosen (a button press or the number). */
+  value: string;
+}
+
+export interface OutDocument {
+  filename: string;
+  mime: string;
+  content: Buffer;
+}
+
+export interface OutMessage {
+  text: string;
+  choices?: Choice[];
+  document?: OutDocument;
+}
+
+/** Sends messages into a chat of one channel; used for replies and for pushes (reminders). */
+export interface Outbox {
+  send(chatId: string, messages: OutMessage[]): Promise<void>;
+}
+
+export interface DialogueCore {
+  /** Decide the reply to one turn. Never throws for user input; returns [] when the bot must stay silent. */
+  handle(turn: Turn): Promise<OutMessage[]>;
+}

@@ -1,0 +1,75 @@
+// Read-side of the knowledge base: look records up by id (as officials type
+// them), agencies by any alias, tasks of an agency.
+import { fold } from "../text/vietnamese.js";
+import type { Agency, Duty, Indicator, KnowledgeBase, Passage, Plan, Task } from "./types.js";
+
+export type RecordById = Task | Indicator | Duty | Passage;
+
+/** "bn 7.22", "BN-7,22", "Bn_7.22" → "BN7.22": the key ids are matched by. */
+export function idKey(input: string): string {
+  return fold(input)
+    .toUpperCase()
+    .replace(/,/g, ".")
+    .replace(/[^A-Z0-9.]/g, "");
+}
+
+export class KnowledgeIndex {
+  private readonly byId = new Map<string, RecordById>();
+  private readonly plansById = new Map<string, Plan>();
+  private readonly agencyByKey = new Map<string, Agency>();
+
+  constructor(readonly kb: KnowledgeBase) {
+    for (const p of kb.plans) this.plansById.set(p.id, p);
+    for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) this.byId.set(idKey(r.id), r);
+    for (const a of kb.agencies) {
+      for (const name of [a.canonical, ...a.aliases]) {
+        const k = fold(name).replace(/[^a-z0-9]+/g, " ").trim();
+        if (k && !this.agencyByKey.has(k)) this.agencyByKey.set(k, a);
+      }
+    }
+  }
+
+  get plans(): Plan[] {
+    return this.kb.plans;
+  }
+  get tasks(): Task[] {
+    return this.kb.tasks;
+  }
+  get indicators(): Indicator[] {
+    return this.kb.indicators;
+  }
+  get duties(): Duty[] {
+    return this.kb.duties;
+  }
+  get agencies(): Agency[] {
+    return this.kb.agencies;
+  }
+
+  plan(id: string): Plan | undefined {
+    return this.plansById.get(id);
+  }
+
+  /** A record by its id as a user typed it (any case, with or without diacritics, "-" or spaces). */
+  record(input: string): RecordById | undefined {
+    return this.byId.get(idKey(input));
+  }
+
+  task(input: string): Task | undefined {
+    const r = this.record(input);
+    return r?.kind === "task" ? r : undefined;
+  }
+
+  /** An agency by its canonical name or any alias, folded ("so khcn", "KH&CN", "Sở KH&CN"). */
+  agency(input: string): Agency | undefined {
+    return this.agencyByKey.get(fold(input).replace(/[^a-z0-9]+/g, " ").trim());
+  }
+
+  /** Tasks where the agency leads, coordinates, or either. */
+  tasksOfAgency(agencyId: string, role: "lead" | "coordinator" | "any" = "any"): Task[] {
+    return this.kb.tasks.filter(
+      (t) =>
+        (role !== "coordinator" && t.leadAgencies.some((a) => a.id === agencyId)) ||
+        (role !== "lead" && t.coordinatorAgencies.some((a) => a.id === agencyId)),
+    );
+  }
+}

@@ -1,0 +1,175 @@
+// Typed records of the knowledge base. Every field a user relies on is copied
+// from the plan; derived fields (canonical agency, ISO due date) sit beside the
+// text as written, never instead of it.
+
+/** 1-based line numbers of the original file in knowledge/. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  endLine: number;
+}
+
+/**
+ * Which rule turned the deadline text into `due`:
+ * - date: an explicit dd/mm/yyyy ("31/3/2026", "Trước ngày 30/6/2026")
+ * - month: "Tháng 9/2026" → last day of that month
+ * - quarter: "Quý III/2026" → last day of that quarter
+ * - year: "Năm 2026", "Trong năm 2026" → 31/12
+ * - recurring: "Thường xuyên", "Hàng năm", "Nhiệm vụ thường xuyên" → null
+ * - elsewhere: "Theo lộ trình của Trung ương", "Theo Đề án …", "Theo Kế hoạch …" → null
+ * - none: no deadline written
+ * - unknown: written but not understood → null (and a warning)
+ */
+export type DeadlineKind = "date" | "month" | "quarter" | "year" | "recurring" | "elsewhere" | "none" | "unknown";
+
+export interface Milestone {
+  raw: string;
+  due: string | null;
+  kind: DeadlineKind;
+}
+
+export interface Deadline extends Milestone {
+  /** Every milestone found in the text, in order; `due` is the first one's. */
+  milestones: Milestone[];
+}
+
+export interface AgencyRef {
+  /** The agency as the plan wrote it (markup and qualifiers removed). */
+  text: string;
+  /** Canonical name, e.g. "Sở Khoa học và Công nghệ". */
+  canonical: string;
+  /** Stable slug of the canonical name, e.g. "so-khoa-hoc-va-cong-nghe". */
+  id: string;
+  /** False when the cell is not an agency ("Theo Đề án được UBND tỉnh phê duyệt"). */
+  isAgency: boolean;
+  /** True for collective groups ("Các sở, ngành, địa phương"). */
+  isGroup: boolean;
+}
+
+export interface Plan {
+  id: string; // e.g. "bac-ninh-ubnd-2026"
+  code: string; // short prefix of record ids, e.g. "BN"
+  shortName: string;
+  title: string;
+  issuer: string;
+  locality: string;
+  number: string | null; // "32-KH/TU", null where the plan left it blank
+  date: string | null; // ISO date of issue where written
+  file: string; // file name in knowledge/
+  aliases: string[]; // folded phrases that name this plan in a question
+}
+
+export interface Section {
+  number: string; // "VII", "2.3", "A"
+  title: string;
+}
+
+export interface Task {
+  kind: "task";
+  id: string; // "BN-7.22", "BN-7.22b", "DM-18a", "LC-5"
+  plan: string; // Plan.id
+  section: Section;
+  ordinal: string; // as written: "22", "18a", "" for unnumbered bullets
+  name: string;
+  lead: string[];
+  coordinators: string[];
+  leadAgencies: AgencyRef[];
+  coordinatorAgencies: AgencyRef[];
+  leadRaw: string;
+  coordinatorsRaw: string;
+  deadline: Deadline;
+  basis: string; // "Ghi chú" references, "" where none
+  source: SourceRef;
+  flags: string[]; // e.g. "lead-not-agency", "no-lead", "duplicate-ordinal"
+}
+
+export interface Indicator {
+  kind: "indicator";
+  id: string; // "BN-CT-B5", "DM-CT-E14"
+  plan: string;
+  group: Section; // { number: "A", title: "Phát triển hạ tầng" }
+  ordinal: string;
+  name: string;
+  unit: string;
+  lead: string[];
+  leadAgencies: AgencyRef[];
+  target2026: string;
+  target2030: string;
+  note: string;
+  source: SourceRef;
+}
+
+/** A periodic reporting rule: when a report is due inside each period. */
+export interface ScheduleRule {
+  period: "month" | "quarter" | "half" | "year";
+  /** Day of month the report is due by ("trước ngày 20" → 20); null when the plan gives none. */
+  day: number | null;
+  /** For period "year": the month (1–12). For "quarter"/"half": month inside the period (1-based), e.g. 3 = last month of a quarter. */
+  month: number | null;
+  raw: string;
+}
+
+export interface Duty {
+  kind: "duty";
+  id: string; // "BG-D3"
+  plan: string;
+  section: Section;
+  agency: string; // as written; "" when the sentence names none
+  agencies: AgencyRef[];
+  coordinators: string[];
+  action: string; // what it must do, whole sentence(s), line breaks rejoined
+  deadline: Deadline | null;
+  /** Periodic reporting schedule; empty for a one-off duty. */
+  schedule: ScheduleRule[];
+  /** Who receives the reports, where written. */
+  reportTo: string;
+  source: SourceRef;
+}
+
+/** A piece of running text split by section and bullet, for retrieval. */
+export interface Passage {
+  kind: "passage";
+  id: string; // "BG-P12"
+  plan: string;
+  section: Section;
+  /** Titles of the enclosing headings, outermost first. */
+  path: string[];
+  text: string;
+  source: SourceRef;
+}
+
+export interface Agency {
+  id: string;
+  canonical: string;
+  aliases: string[];
+  isGroup: boolean;
+}
+
+export interface IngestWarning {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface KnowledgeBase {
+  version: number;
+  plans: Plan[];
+  tasks: Task[];
+  indicators: Indicator[];
+  duties: Duty[];
+  passages: Passage[];
+  agencies: Agency[];
+  warnings: IngestWarning[];
+}
+
+/** What one parser returns for one file. */
+export interface ParsedPlan {
+  plan: Plan;
+  tasks: Task[];
+  indicators: Indicator[];
+  duties: Duty[];
+  passages: Passage[];
+  warnings: IngestWarning[];
+}
+
+export type KnowledgeRecord = Task | Indicator | Duty | Passage;
