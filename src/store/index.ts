@@ -1,0 +1,7 @@
+// Public face of the store module.
+export { openStore } from "./store.js";
+export type { Store, UsersRepo, ChatsRepo, TasksRepo, UpdatesRepo, SessionsRepo, AuditRepo, DurableSeen } from "./store.js";
+export { openDatabase, migrate, type OpenOptions } from "./connection.js";
+export { migrations } from "./migrations/index.js";
+export type { Migration } from "./migrations/types.js";
+export * from "./types.js";

@@ -1,0 +1,210 @@
+// The store keeps everything durable behind typed repositories: migrations run
+// once each in a transaction, tasks mirror the knowledge base without losing
+// history, and user strings are stored verbatim through bound parameters.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrate, migrations, openDatabase, openStore, type Migration, type Store, type TaskInput } from "../../src/store/index.js";
+
+const T0 = new Date("2026-03-10T02:00:00.000Z");
+const task = (id: string, over: Partial<TaskInput> = {}): TaskInput => ({
+  id,
+  plan: "bac-ninh-ubnd-2026",
+  name: `Nhiệm vụ ${id}`,
+  leadAgencies: [{ id: "so-khoa-hoc-va-cong-nghe" }],
+  coordinatorAgencies: [{ id: "so-tai-chinh" }],
+  deadline: { due: "2026-06-30", raw: "Tháng 6/2026" },
+  ...over,
+});
+
+let dirs: string[] = [];
+let stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores) s.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+  stores = [];
+});
+const mem = () => {
+  const s = openStore(":memory:", { clock: () => T0 });
+  stores.push(s);
+  return s;
+};
+const tmpFile = () => {
+  const d = mkdtempSync(join(tmpdir(), "kehoach-store-"));
+  dirs.push(d);
+  return join(d, "nested", "bot.sqlite");
+};
+
+describe("migrations", () => {
+  it("apply each version once, in a transaction, and record it", () => {
+    const db = openDatabase(":memory:");
+    expect(migrate(db, migrations)).toEqual([1]);
+    expect(migrate(db, migrations)).toEqual([]);
+    const rows = db.prepare("SELECT version, name FROM schema_migrations").all();
+    expect(rows).toEqual([{ version: 1, name: "initial" }]);
+    db.close();
+  });
+
+  it("roll back a failing migration completely", () => {
+    const db = openDatabase(":memory:");
+    const bad: Migration = {
+      version: 3,
+      name: "bad",
+      up(d) {
+        d.exec("CREATE TABLE half_done (x INTEGER)");
+        throw new Error("boom");
+      },
+    };
+    expect(() => migrate(db, [...migrations, bad])).toThrow("boom");
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    expect(db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get()).toEqual({ v: 1 });
+    db.close();
+  });
+
+  it("refuse two migrations with one version", () => {
+    const db = openDatabase(":memory:");
+    expect(() => migrate(db, [...migrations, { version: 1, name: "dup", up() {} }])).toThrow(/share version 1/);
+    db.close();
+  });
+
+  it("open a file with WAL, foreign keys and a busy timeout", () => {
+    const s = openStore(tmpFile());
+    stores.push(s);
+    expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(s.db.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(s.db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    expect(s.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+  });
+});
+
+describe("users", () => {
+  it("register, approve, and keep one row per channel user", () => {
+    const s = mkStore();
+    const u = s.users.register({ channel: "zalo", channelUserId: "z1", name: "Chị Lan", agencyId: "so-tai-chinh", approved: false, now: T0 });
+    expect(u).toMatchObject({ channel: "zalo", channelUserId: "z1", name: "Chị Lan", agencyId: "so-tai-chinh", role: "user", approved: false });
+    expect(s.users.pending().map((p) => p.id)).toEqual([u.id]);
+    const admin = s.users.ensureAdmin({ channel: "telegram", channelUserId: "1", name: "Admin", now: T0 });
+    const ok = s.users.approve(u.id, admin.id, T0)!;
+    expect(ok).toMatchObject({ approved: true, approvedBy: admin.id, approvedAt: T0.toISOString() });
+    s.users.register({ channel: "zalo", channelUserId: "z1", name: "Lan", agencyId: "so-noi-vu", approved: false, now: T0 });
+    expect(s.users.all()).toHaveLength(2);
+    expect(s.users.get("zalo", "z1")).toMatchObject({ name: "Lan", agencyId: "so-noi-vu", approved: false });
+  });
+
+  it("store SQL-looking and broken strings verbatim", () => {
+    const s = mkStore();
+    // Unpaired surrogates never reach the store: the dialogue strips them with nfc() first.
+    const evil = "'; DROP TABLE users;-- 😀 \"x\" \\ %_";
+    s.users.register({ channel: "telegram", channelUserId: evil, name: evil, agencyId: null, approved: false, now: T0 });
+    expect(s.users.get("telegram", evil)?.name).toBe(evil);
+    expect(s.users.all()).toHaveLength(1);
+  });
+
+  function mkStore() {
+    return mem();
+  }
+});
+
+describe("tasks mirror", () => {
+  it("upsert by id, archive what disappeared, keep its history, restore it when it returns", () => {
+    const s = mem();
+    expect(s.tasks.syncTasks([task("BN-1"), task("BN-2")], T0)).toEqual({ inserted: 2, updated: 0, unchanged: 0, archived: 0, restored: 0 });
+    const u = s.users.register({ channel: "console", channelUserId: "u", name: "A", agencyId: null, approved: true, now: T0 });
+    s.updates.insert({ taskId: "BN-2", userId: u.id, status: "dang_thuc_hien", percent: 40, reportedAt: T0.toISOString(), channel: "console" });
+
+    const later = new Date("2026-04-01T00:00:00.000Z");
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Đổi tên" })], later)).toEqual({ inserted: 0, updated: 1, unchanged: 0, archived: 1, restored: 0 });
+    expect(s.tasks.list().map((t) => t.id)).toEqual(["BN-1"]);
+    expect(s.tasks.get("BN-2")).toMatchObject({ archivedAt: later.toISOString() });
+    expect(s.updates.history("BN-2")).toHaveLength(1);
+
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Đổi tên" }), task("BN-2")], later)).toEqual({ inserted: 0, updated: 0, unchanged: 1, archived: 0, restored: 1 });
+    expect(s.tasks.get("BN-2")).toEqual({
+      id: "BN-2",
+      plan: "bac-ninh-ubnd-2026",
+      name: "Nhiệm vụ BN-2",
+      leadIds: ["so-khoa-hoc-va-cong-nghe"],
+      coordinatorIds: ["so-tai-chinh"],
+      due: "2026-06-30",
+      deadlineRaw: "Tháng 6/2026",
+      archivedAt: null,
+      firstSeenAt: T0.toISOString(),
+      updatedAt: later.toISOString(),
+    });
+  });
+});
+
+describe("status updates", () => {
+  it("insert exact values, refuse unknown tasks and users (foreign keys) and bad statuses", () => {
+    const s = mem();
+    s.tasks.syncTasks([task("BN-1")], T0);
+    const u = s.users.register({ channel: "telegram", channelUserId: "7", name: "Anh Minh", agencyId: "so-khoa-hoc-va-cong-nghe", approved: true, now: T0 });
+    const row = s.updates.insert({
+      taskId: "BN-1", userId: u.id, status: "cham_tien_do", percent: 35, done: "Đã họp", obstacles: "Thiếu vốn",
+      proposal: "'; DROP TABLE status_updates;--", expectedBy: "2026-07-31", reportedAt: T0.toISOString(),
+      channel: "telegram", chatId: "7", messageId: "99",
+    });
+    expect(row).toEqual({
+      id: 1, taskId: "BN-1", userId: u.id, status: "cham_tien_do", percent: 35, done: "Đã họp", obstacles: "Thiếu vốn",
+      proposal: "'; DROP TABLE status_updates;--", expectedBy: "2026-07-31", reportedAt: T0.toISOString(),
+      channel: "telegram", chatId: "7", messageId: "99",
+    });
+    expect(s.updates.latest("BN-1")).toMatchObject({ id: 1, userName: "Anh Minh", userAgencyId: "so-khoa-hoc-va-cong-nghe" });
+    const base = { userId: u.id, status: "dang_thuc_hien" as const, percent: 1, reportedAt: T0.toISOString(), channel: "telegram" };
+    expect(() => s.updates.insert({ ...base, taskId: "NOPE" })).toThrow(/FOREIGN KEY/);
+    expect(() => s.updates.insert({ ...base, taskId: "BN-1", userId: 999 })).toThrow(/FOREIGN KEY/);
+    expect(() => s.updates.insert({ ...base, taskId: "BN-1", percent: 101 })).toThrow(/CHECK/);
+    expect(() => s.updates.insert({ ...base, taskId: "BN-1", status: "xong" as never })).toThrow(/CHECK/);
+    expect(s.updates.count()).toBe(1);
+  });
+
+  it("latest per task is the newest by report time, then by id", () => {
+    const s = mem();
+    s.tasks.syncTasks([task("BN-1"), task("BN-2")], T0);
+    const u = s.users.register({ channel: "console", channelUserId: "u", name: "A", agencyId: null, approved: true, now: T0 });
+    const put = (taskId: string, percent: number, at: string) =>
+      s.updates.insert({ taskId, userId: u.id, status: "dang_thuc_hien", percent, reportedAt: at, channel: "console" });
+    put("BN-1", 10, "2026-03-01T00:00:00.000Z");
+    put("BN-1", 30, "2026-03-05T00:00:00.000Z");
+    put("BN-1", 20, "2026-03-05T00:00:00.000Z");
+    put("BN-2", 50, "2026-02-01T00:00:00.000Z");
+    const latest = s.updates.latestByTask();
+    expect(latest.get("BN-1")?.percent).toBe(20);
+    expect(latest.get("BN-2")?.percent).toBe(50);
+    expect(s.updates.history("BN-1").map((h) => h.percent)).toEqual([20, 30, 10]);
+    expect(s.updates.countsByTask()).toEqual(new Map([["BN-1", 3], ["BN-2", 1]]));
+  });
+});
+
+describe("sessions, seen updates, audit", () => {
+  it("round-trip a form session and expire idle ones", () => {
+    const s = mem();
+    const key = { channel: "zalo", chatId: "c", userId: "u" };
+    s.sessions.put({ ...key, form: "capnhat", version: 1, step: 2, values: { task: "BN-1", note: "😀" }, startedAt: T0.toISOString(), updatedAt: T0.toISOString() });
+    expect(s.sessions.get(key)).toMatchObject({ form: "capnhat", step: 2, values: { task: "BN-1", note: "😀" } });
+    expect(s.sessions.deleteIdle(new Date(T0.getTime() + 1))).toBe(1);
+    expect(s.sessions.get(key)).toBeUndefined();
+  });
+
+  it("remember processed updates durably", () => {
+    const path = tmpFile();
+    const a = openStore(path);
+    expect(a.seen.firstTime("telegram:1")).toBe(true);
+    expect(a.seen.firstTime("telegram:1")).toBe(false);
+    a.close();
+    const b = openStore(path);
+    stores.push(b);
+    expect(b.seen.firstTime("telegram:1")).toBe(false);
+    expect(b.seen.firstTime("telegram:2")).toBe(true);
+  });
+
+  it("log audit entries with JSON details", () => {
+    const s = mem();
+    s.audit.log({ actor: "telegram:1", action: "approve", subject: "user:2", detail: { agency: "so-tai-chinh" } });
+    expect(s.audit.recent()).toEqual([
+      { id: 1, at: T0.toISOString(), actor: "telegram:1", action: "approve", subject: "user:2", detail: { agency: "so-tai-chinh" } },
+    ]);
+  });
+});
