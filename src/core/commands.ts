@@ -66,4 +66,9 @@ export interface Command {
   /** Vietnamese usage with an example, shown by "/huongdan <lệnh>" and when the command is misused. */
   help: string;
   run(ctx: CommandContext): Promise<OutMessage[]> | OutMessage[];
+  /**
+   * True for commands that control an active form (cancel, back): they run as ordinary
+   * commands even while a form is active. "huy" and "quaylai" are treated so by default.
+   */
+  controlsForm?: boolean;
 }

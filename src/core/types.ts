@@ -19,6 +19,8 @@ export interface Turn {
   replyToBot?: boolean;
   /** When the platform says the message was sent. */
   date?: Date;
+  /** The bot's own username on this channel (without "@"), so "/cmd@OtherBot" is ignored and "@bot" is stripped. */
+  botUsername?: string;
 }
 
 export interface Choice {

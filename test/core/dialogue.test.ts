@@ -1,0 +1,342 @@
+// Rule protected here: whatever a user sends — empty, huge, emoji, broken
+// Unicode, SQL-looking text, unknown commands, numbers — the dialogue core
+// answers sensibly or stays silent as the group rules say, and never throws.
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import type { AskAnswer, AskService, Command, FormRouter, Services } from "../../src/core/commands.js";
+import { createDialogue, MAX_TEXT_LENGTH, TEXTS } from "../../src/core/dialogue.js";
+import { helpList } from "../../src/core/commands/help.js";
+import { ASK_USAGE } from "../../src/core/commands/ask.js";
+import { allCommands } from "../../src/core/registry.js";
+import { createSeenUpdates } from "../../src/core/seen-updates.js";
+import type { Turn } from "../../src/core/types.js";
+import { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
+import { silentLogger } from "../../src/log.js";
+
+const NOW = new Date("2026-05-04T02:00:00Z");
+
+class FakeAsk implements AskService {
+  questions: string[] = [];
+  fail = false;
+  choices: AskAnswer["choices"];
+  async ask(question: string): Promise<AskAnswer> {
+    this.questions.push(question);
+    if (this.fail) throw new Error("index exploded");
+    return { question, intent: "test", answer: `Trả lời: ${question}`, notFound: false, ids: [], choices: this.choices };
+  }
+}
+
+function setup(opts: { forms?: FormRouter; extra?: Command[]; lines?: string[] } = {}) {
+  const ask = new FakeAsk();
+  const services: Services = {
+    config: loadConfig({}),
+    knowledge: new KnowledgeIndex({ version: 1, plans: [], tasks: [], indicators: [], duties: [], passages: [], agencies: [], warnings: [] }),
+    ask,
+    clock: () => NOW,
+    seen: createSeenUpdates(100),
+    forms: opts.forms,
+  };
+  const commands = allCommands(opts.extra ?? []);
+  const core = createDialogue(services, commands, { log: silentLogger(opts.lines) });
+  let n = 0;
+  const say = (text: string, extra: Partial<Turn> = {}) =>
+    core.handle({
+      channel: "telegram",
+      chatId: "c1",
+      chatType: "private",
+      userId: "u1",
+      userName: "Lan",
+      messageId: String(++n),
+      updateId: String(1000 + n),
+      botUsername: "KeHoachBot",
+      text,
+      ...extra,
+    });
+  const texts = async (text: string, extra: Partial<Turn> = {}) => (await say(text, extra)).map((m) => m.text);
+  return { ask, core, commands, say, texts };
+}
+
+describe("private chat", () => {
+  it("treats plain text as a question", async () => {
+    const { ask, texts } = setup();
+    expect(await texts("Nhiệm vụ BN-7.22 do ai chủ trì?")).toEqual(["Trả lời: Nhiệm vụ BN-7.22 do ai chủ trì?"]);
+    expect(ask.questions).toEqual(["Nhiệm vụ BN-7.22 do ai chủ trì?"]);
+  });
+
+  it("answers /hoi with its argument and shows usage without one", async () => {
+    const { ask, texts } = setup();
+    expect(await texts("/hoi BN-7.22")).toEqual(["Trả lời: BN-7.22"]);
+    expect(await texts("/hoi")).toEqual([ASK_USAGE]);
+    expect(ask.questions).toEqual(["BN-7.22"]);
+  });
+
+  it("matches command names ignoring case and diacritics, and accepts /cmd@OurBot", async () => {
+    const { ask, texts } = setup();
+    await texts("/Hỏi a");
+    await texts("/HOI b");
+    await texts("/hỏi@KeHoachBot c");
+    await texts("/hoi@kehoachbot d");
+    expect(ask.questions).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("matches a two-word alias such as /cập nhật", async () => {
+    const capnhat: Command = {
+      name: "capnhat",
+      aliases: ["cập nhật"],
+      summary: "Cập nhật tiến độ",
+      help: "Cách dùng: /capnhat",
+      run: ({ args }) => [{ text: `capnhat[${args}]` }],
+    };
+    const { texts } = setup({ extra: [capnhat] });
+    expect(await texts("/cập nhật BN-7.22 50%")).toEqual(["capnhat[BN-7.22 50%]"]);
+    expect(await texts("/capnhat")).toEqual(["capnhat[]"]);
+  });
+
+  it("lists every registered command with its summary in /huongdan", async () => {
+    const { texts, commands } = setup();
+    const [help] = await texts("/huongdan");
+    for (const c of commands) expect(help).toContain(`/${c.name} — ${c.summary}`);
+    expect(await texts("/huong_dan")).toEqual([help]);
+    expect(await texts("hướng dẫn")).toEqual([help]);
+  });
+
+  it("shows one command's usage with /huongdan <lệnh>", async () => {
+    const { texts } = setup();
+    const [text] = await texts("/huongdan hỏi");
+    expect(text).toContain(ASK_USAGE);
+    expect(text?.startsWith("/hoi — ")).toBe(true);
+  });
+
+  it("answers an unknown command with a short message and the command list", async () => {
+    const { texts, commands, ask } = setup();
+    expect(await texts("/xoahet tất cả")).toEqual([`Không có lệnh /xoahet.\n\n${helpList(commands)}`]);
+    expect(ask.questions).toEqual([]);
+  });
+
+  it("greets by name with /batdau", async () => {
+    const { texts } = setup();
+    const [text] = await texts("/batdau");
+    expect(text?.startsWith("Xin chào Lan!")).toBe(true);
+    expect(text).toContain("/huongdan");
+  });
+});
+
+describe("hostile input", () => {
+  it("explains that empty text cannot be read", async () => {
+    const { texts, ask } = setup();
+    expect(await texts("")).toEqual([TEXTS.empty]);
+    expect(await texts("   \n\t ")).toEqual([TEXTS.empty]);
+    expect(ask.questions).toEqual([]);
+  });
+
+  it("refuses text longer than the limit, naming the limit", async () => {
+    const { texts, ask } = setup();
+    const [text] = await texts("a".repeat(MAX_TEXT_LENGTH + 1));
+    expect(text).toBe(TEXTS.tooLong(MAX_TEXT_LENGTH + 1));
+    expect(text).toContain("4.000");
+    expect(ask.questions).toEqual([]);
+    expect(await texts("b".repeat(MAX_TEXT_LENGTH))).toHaveLength(1);
+    expect(ask.questions).toEqual(["b".repeat(MAX_TEXT_LENGTH)]);
+  });
+
+  it("survives a megabyte of text", async () => {
+    const { texts } = setup();
+    const [text] = await texts("x".repeat(1_000_000));
+    expect(text?.startsWith("Tin nhắn quá dài")).toBe(true);
+  });
+
+  it("passes emoji through untouched", async () => {
+    const { ask, texts } = setup();
+    await texts("👍🏽 nhiệm vụ 🇻🇳");
+    expect(ask.questions).toEqual(["👍🏽 nhiệm vụ 🇻🇳"]);
+  });
+
+  it("drops broken Unicode and control characters", async () => {
+    const { ask, texts } = setup();
+    expect(await texts("\uD800")).toEqual([TEXTS.empty]);
+    await texts("abc\uDFFF\u0000\u0007d\u202Ee");
+    expect(ask.questions).toEqual(["abcde"]);
+  });
+
+  it("normalises decomposed Vietnamese to NFC", async () => {
+    const { ask, texts } = setup();
+    await texts("Sở Khoa học".normalize("NFD"));
+    expect(ask.questions).toEqual(["Sở Khoa học"]);
+    expect(ask.questions[0]).toBe("Sở Khoa học".normalize("NFC"));
+  });
+
+  it("treats SQL-looking text as an ordinary question", async () => {
+    const { ask, texts } = setup();
+    const sql = "'; DROP TABLE tasks; -- /* */ OR 1=1";
+    expect(await texts(sql)).toEqual([`Trả lời: ${sql}`]);
+    expect(ask.questions).toEqual([sql]);
+  });
+
+  it("shows the command list for a lone slash", async () => {
+    const { texts, commands } = setup();
+    expect(await texts("/")).toEqual([helpList(commands)]);
+  });
+});
+
+describe("groups", () => {
+  const group = { chatType: "group" as const, chatId: "g1" };
+
+  it("ignores a plain message", async () => {
+    const { texts, ask } = setup();
+    expect(await texts("Nhiệm vụ BN-7.22 do ai chủ trì?", group)).toEqual([]);
+    expect(ask.questions).toEqual([]);
+  });
+
+  it("answers a command", async () => {
+    const { texts } = setup();
+    expect(await texts("/hoi BN-7.22", group)).toEqual(["Trả lời: BN-7.22"]);
+  });
+
+  it("ignores a command addressed to another bot", async () => {
+    const { texts, ask } = setup();
+    expect(await texts("/hoi@OtherBot BN-7.22", group)).toEqual([]);
+    expect(ask.questions).toEqual([]);
+  });
+
+  it("stays silent on an unknown command not addressed to it", async () => {
+    const { texts } = setup();
+    expect(await texts("/ban", group)).toEqual([]);
+    expect((await texts("/ban@KeHoachBot", group))[0]).toContain("Không có lệnh /ban.");
+  });
+
+  it("answers a mention, without the mention in the question", async () => {
+    const { texts, ask } = setup();
+    expect(await texts("@KeHoachBot Sở KH&CN chủ trì gì?", { ...group, mentionsBot: true })).toEqual(["Trả lời: Sở KH&CN chủ trì gì?"]);
+    expect(ask.questions).toEqual(["Sở KH&CN chủ trì gì?"]);
+  });
+
+  it("answers a reply to its own message", async () => {
+    const { texts } = setup();
+    expect(await texts("còn BN-7.23?", { ...group, replyToBot: true })).toEqual(["Trả lời: còn BN-7.23?"]);
+  });
+
+  it("asks what is needed when mentioned with nothing else", async () => {
+    const { texts } = setup();
+    expect(await texts("@KeHoachBot", { ...group, mentionsBot: true })).toEqual([TEXTS.emptyMention]);
+  });
+
+  it("ignores a huge plain message instead of refusing it", async () => {
+    const { texts } = setup();
+    expect(await texts("z".repeat(10_000), group)).toEqual([]);
+  });
+});
+
+describe("numbers answer offered choices", () => {
+  const offered = [
+    { label: "BN-7.22 Đa dạng hóa đào tạo", value: "BN-7.22" },
+    { label: "BN-7.23 Nền tảng số", value: "BN-7.23" },
+  ];
+
+  it("replaces a bare number with the chosen value", async () => {
+    const { ask, say, texts } = setup();
+    ask.choices = offered;
+    const [first] = await say("đào tạo");
+    expect(first?.choices).toEqual(offered);
+    ask.choices = undefined;
+    expect(await texts("2")).toEqual(["Trả lời: BN-7.23"]);
+    expect(ask.questions).toEqual(["đào tạo", "BN-7.23"]);
+  });
+
+  it("says which numbers are valid when the number is out of range", async () => {
+    const { ask, say } = setup();
+    ask.choices = offered;
+    await say("đào tạo");
+    const [reply] = await say("7");
+    expect(reply?.text).toBe(TEXTS.noSuchChoice(7, 2));
+    expect(reply?.choices).toEqual(offered);
+  });
+
+  it("keeps choices per user: another user's number is a plain question", async () => {
+    const { ask, texts } = setup();
+    ask.choices = offered;
+    await texts("đào tạo");
+    ask.choices = undefined;
+    expect(await texts("1", { userId: "u2" })).toEqual(["Trả lời: 1"]);
+  });
+
+  it("forgets the choices once a reply offers none", async () => {
+    const { ask, texts } = setup();
+    ask.choices = offered;
+    await texts("đào tạo");
+    ask.choices = undefined;
+    await texts("1");
+    expect(await texts("1")).toEqual(["Trả lời: 1"]);
+    expect(ask.questions).toEqual(["đào tạo", "BN-7.22", "1"]);
+  });
+});
+
+describe("duplicates and failures", () => {
+  it("answers an update delivered twice only once", async () => {
+    const { say, ask } = setup();
+    const turn = { messageId: "m7", updateId: "u7" };
+    expect(await say("BN-7.22", turn)).toHaveLength(1);
+    expect(await say("BN-7.22", turn)).toEqual([]);
+    expect(await say("BN-7.22", { messageId: "m7", updateId: "u8" })).toEqual([]);
+    expect(ask.questions).toEqual(["BN-7.22"]);
+  });
+
+  it("apologises when a handler throws, logs the update id, and serves the next turn", async () => {
+    const lines: string[] = [];
+    const { ask, texts } = setup({ lines });
+    ask.fail = true;
+    expect(await texts("BN-7.22", { updateId: "upd-42" })).toEqual([TEXTS.apology]);
+    ask.fail = false;
+    expect(await texts("BN-7.23")).toEqual(["Trả lời: BN-7.23"]);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "handler failed");
+    expect(logged?.updateId).toBe("upd-42");
+    expect(JSON.stringify(logged?.err)).toContain("index exploded");
+  });
+
+  it("apologises when a command throws synchronously", async () => {
+    const boom: Command = { name: "no", summary: "x", help: "x", run: () => { throw new TypeError("bad"); } };
+    const { texts } = setup({ extra: [boom] });
+    expect(await texts("/no")).toEqual([TEXTS.apology]);
+  });
+});
+
+describe("forms", () => {
+  function form() {
+    const seen: string[] = [];
+    let active = true;
+    const router: FormRouter = {
+      async handleActive(ctx) {
+        if (!active) return null;
+        seen.push(ctx.turn.text);
+        return [{ text: `form got ${ctx.turn.text}`, choices: [{ label: "Xong", value: "xong" }] }];
+      },
+    };
+    const huy: Command = {
+      name: "huy",
+      aliases: ["hủy"],
+      summary: "Hủy",
+      help: "/huy",
+      run: () => {
+        active = false;
+        return [{ text: "Đã hủy." }];
+      },
+    };
+    return { router, huy, seen };
+  }
+
+  it("lets an active form take the turn before commands and questions", async () => {
+    const f = form();
+    const { texts, ask } = setup({ forms: f.router, extra: [f.huy] });
+    expect(await texts("50%")).toEqual(["form got 50%"]);
+    expect(await texts("/hoi x")).toEqual(["form got /hoi x"]);
+    expect(await texts("1")).toEqual(["form got xong"]);
+    expect(ask.questions).toEqual([]);
+  });
+
+  it("runs the cancel command as an ordinary command", async () => {
+    const f = form();
+    const { texts } = setup({ forms: f.router, extra: [f.huy] });
+    expect(await texts("/hủy")).toEqual(["Đã hủy."]);
+    expect(await texts("BN-7.22")).toEqual(["Trả lời: BN-7.22"]);
+    expect(f.seen).toEqual([]);
+  });
+});
