@@ -1,0 +1,115 @@
+// Phrase matchers over a question: which agencies and which plans it names.
+// Names and aliases are compared as folded, abbreviation-expanded syllables, so
+// "so khcn", "Sở KH&CN" and "Sở Khoa học và Công nghệ" are the same mention.
+import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
+import { fold } from "../text/vietnamese.js";
+import { phraseKey, syllables } from "./analyzer.js";
+
+export interface Mention {
+  /** Agency id or plan id. */
+  id: string;
+  /** Syllable span in the question (expanded syllables). */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Longest-match phrase dictionary over syllable sequences. */
+export class PhraseMatcher {
+  private readonly dict = new Map<string, string>();
+  private maxLen = 1;
+
+  /** Register a phrase; the first id registered for a key wins. */
+  add(phrase: string, id: string): void {
+    const key = phraseKey(phrase);
+    if (!key) return;
+    if (!this.dict.has(key)) this.dict.set(key, id);
+    this.maxLen = Math.max(this.maxLen, key.split(" ").length);
+  }
+
+  has(phrase: string): boolean {
+    return this.dict.has(phraseKey(phrase));
+  }
+
+  /** Non-overlapping mentions, longest first, left to right. `sylls` must come from phraseKey-style syllables. */
+  match(sylls: string[]): Mention[] {
+    const out: Mention[] = [];
+    const s = sylls.filter((x) => x !== "va");
+    // map filtered positions back to original positions
+    const pos: number[] = [];
+    sylls.forEach((x, i) => {
+      if (x !== "va") pos.push(i);
+    });
+    for (let i = 0; i < s.length; ) {
+      let found: Mention | null = null;
+      for (let len = Math.min(this.maxLen, s.length - i); len >= 1; len--) {
+        const key = s.slice(i, i + len).join(" ");
+        const id = this.dict.get(key);
+        if (id) {
+          found = { id, start: pos[i]!, end: pos[i + len - 1]! + 1, text: key };
+          break;
+        }
+      }
+      if (found) {
+        out.push(found);
+        i += found.text.split(" ").length;
+      } else i++;
+    }
+    return out;
+  }
+}
+
+const LOCALITY_TAIL = /\s(tinh|tinh bac ninh|bac ninh|tinh bac giang|bac giang|tinh lai chau|lai chau)$/;
+
+/** Agencies of the knowledge base: canonical names, aliases, and every name as written in a record. */
+export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; names: Map<string, string> } {
+  const m = new PhraseMatcher();
+  const names = new Map<string, string>();
+  const phrases: [string, string, boolean][] = [];
+  for (const a of kb.agencies) {
+    names.set(a.id, a.canonical);
+    if (a.isGroup) continue;
+    for (const n of [a.canonical, ...a.aliases]) phrases.push([n, a.id, true]);
+  }
+  const refs = [
+    ...kb.tasks.flatMap((t) => [...t.leadAgencies, ...t.coordinatorAgencies]),
+    ...kb.indicators.flatMap((i) => i.leadAgencies),
+    ...kb.duties.flatMap((d) => d.agencies),
+  ];
+  for (const r of refs) {
+    if (!names.has(r.id)) names.set(r.id, r.canonical);
+    if (r.isGroup || !r.isAgency) continue;
+    phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
+  }
+  for (const [p, id] of phrases) m.add(p, id);
+  // Variants without the locality tail ("Công an tỉnh" → "Công an"), only where no other agency owns them.
+  for (const [p, id] of phrases) {
+    const key = phraseKey(p);
+    const short = key.replace(LOCALITY_TAIL, "");
+    if (short !== key && short.split(" ").length >= 2) m.add(short, id);
+  }
+  return { matcher: m, names };
+}
+
+/** Plans named by their aliases, issuer, locality or code. */
+export function planMatcher(kb: KnowledgeIndex): PhraseMatcher {
+  const m = new PhraseMatcher();
+  for (const p of kb.plans) {
+    for (const a of p.aliases) m.add(a, p.id);
+  }
+  for (const p of kb.plans) {
+    m.add(p.shortName, p.id);
+    m.add(p.issuer, p.id);
+    if (p.number) m.add(p.number, p.id);
+  }
+  return m;
+}
+
+/** Syllables for matching mentions (abbreviations expanded, lenient about capitals). */
+export function mentionSyllables(text: string): string[] {
+  return syllables(text, { lenient: true });
+}
+
+export function foldKey(s: string): string {
+  return fold(s).replace(/[^a-z0-9]+/g, " ").trim();
+}
