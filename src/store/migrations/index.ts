@@ -1,10 +1,12 @@
 // Every migration, in order. To add one: create NNN-name.ts and add ONE line below.
 // Version 2 is reserved for reminders; later additions use 3+.
 import { initial } from "./001-initial.js";
+import { reminders } from "./002-reminders.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
 export const migrations: Migration[] = [
   initial,
+  reminders,
 ].sort((a, b) => a.version - b.version);

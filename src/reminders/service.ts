@@ -1,0 +1,146 @@
+// The reminders feature as one object: what the commands, the scheduler and the
+// CLI share (the repo, the knowledge, the outboxes, the clock). Built once in
+// main.ts and put into Services under the name "reminders".
+import type { Config } from "../config.js";
+import type { Services } from "../core/commands.js";
+import type { ChannelName, Outbox, Turn } from "../core/types.js";
+import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/index.js";
+import { renderDigest, MESSAGE_LIMITS, type DigestChunk } from "./digest.js";
+import { chatKey, ReminderRepo, type ReminderChat, type Subscription } from "./repo.js";
+import { itemKey, RuleEngine, type ReminderItem, type TaskStatus } from "./rules.js";
+import {
+  catchUpSince,
+  chatMinutes,
+  resolveOptions,
+  ruleOptions,
+  runReminders,
+  subscribedSince,
+  type ReminderDeps,
+  type ReminderOptions,
+  type RunOptions,
+  type RunReport,
+} from "./run.js";
+import type { Timer } from "./send.js";
+import { dateOfDay, instantOf, localMoment, weekdayOf } from "./time.js";
+
+export interface Reminders {
+  readonly repo: ReminderRepo;
+  readonly deps: ReminderDeps;
+  readonly options: ReminderOptions;
+  run(opts: RunOptions): Promise<RunReport>;
+  /** Whether this user may change the group's reminders (an admin or an approved official). */
+  canManage(turn: Pick<Turn, "channel" | "userId">): boolean;
+  /** What the group receives at its next digest. */
+  preview(channel: ChannelName, chatId: string, now: Date): Preview;
+}
+
+export interface Preview {
+  chat: ReminderChat | undefined;
+  subscriptions: Subscription[];
+  /** The instant of the next digest (a working day, the group's time). */
+  next: Date;
+  nextDate: string;
+  items: ReminderItem[];
+  chunks: DigestChunk[];
+}
+
+export interface CreateRemindersInput {
+  /** The store (its db holds the tables of migration 002; its updates give task statuses). */
+  store?: Pick<Store, "db" | "updates" | "users">;
+  /** Or, in tests, a repo and a status source of your own. */
+  repo?: ReminderRepo;
+  statuses?: () => ReadonlyMap<string, TaskStatus>;
+  knowledge: KnowledgeIndex;
+  outboxes?: Partial<Record<ChannelName, Outbox>>;
+  config: Config;
+  clock?: () => Date;
+  log?: Logger;
+  timer?: Timer;
+  options?: Partial<ReminderOptions>;
+  /** Overrides the permission check (default: ADMINS, or an approved or admin user in the store). */
+  canManage?: (turn: Pick<Turn, "channel" | "userId">) => boolean;
+  runIdPrefix?: string;
+}
+
+/** Latest status per task from the store's status_updates. */
+export function storeStatuses(store: Pick<Store, "updates">): () => ReadonlyMap<string, TaskStatus> {
+  return () => {
+    const out = new Map<string, TaskStatus>();
+    for (const [id, u] of store.updates.latestByTask()) out.set(id, { status: u.status, at: u.reportedAt });
+    return out;
+  };
+}
+
+export function createReminders(input: CreateRemindersInput): Reminders {
+  const repo = input.repo ?? (input.store ? new ReminderRepo(input.store.db) : undefined);
+  if (!repo) throw new Error("createReminders needs a store (or a repo): reminders keep their deliveries in SQLite.");
+  const statuses = input.statuses ?? (input.store ? storeStatuses(input.store) : () => new Map());
+  const deps: ReminderDeps = {
+    repo,
+    knowledge: input.knowledge,
+    statuses,
+    outboxes: input.outboxes ?? {},
+    config: input.config,
+    clock: input.clock ?? (() => new Date()),
+    log: input.log,
+    timer: input.timer,
+    options: input.options,
+    runIdPrefix: input.runIdPrefix,
+  };
+  const options = resolveOptions(deps);
+  const canManage =
+    input.canManage ??
+    ((turn: Pick<Turn, "channel" | "userId">) => {
+      if (input.config.ADMINS.some((a) => a.channel === turn.channel && a.userId === turn.userId)) return true;
+      const u = input.store?.users.get(turn.channel, turn.userId);
+      return !!u && (u.role === "admin" || u.approved);
+    });
+
+  return {
+    repo,
+    deps,
+    options,
+    run: (opts) => runReminders(deps, opts),
+    canManage,
+    preview(channel, chatId, now) {
+      const key = chatKey(channel, chatId);
+      const chat = repo.chat(key);
+      const subscriptions = repo.subscriptions(key);
+      const tz = input.config.TIMEZONE;
+      const minutes = chatMinutes(chat ?? { timeOfDay: null }, input.config);
+      const lm = localMoment(now, tz);
+      let day = lm.day;
+      const doneToday = chat?.lastRunOn === lm.date || minutes <= lm.minutes;
+      if (doneToday || !options.workingDays.includes(weekdayOf(day))) {
+        day++;
+        while (!options.workingDays.includes(weekdayOf(day))) day++;
+      }
+      const nextDate = dateOfDay(day);
+      const next = instantOf(nextDate, minutes, tz);
+      let items: ReminderItem[] = [];
+      if (chat && subscriptions.length) {
+        const st = statuses();
+        const engine = new RuleEngine(input.knowledge, (id) => st.get(id), day, ruleOptions(deps));
+        const settled = repo.settledKeys(key, now);
+        items = engine
+          .itemsFor({ chat: key, targets: subscriptions, since: subscribedSince(subscriptions, chat) })
+          .filter((i) => !settled.has(itemKey(i)));
+      }
+      const chunks = renderDigest(items, {
+        date: nextDate,
+        limit: MESSAGE_LIMITS[channel] ?? MESSAGE_LIMITS.zalo,
+        catchUpSince: catchUpSince(chat?.lastRunOn ?? null, day, options.workingDays),
+        staleDays: options.staleDays,
+      });
+      return { chat, subscriptions, next, nextDate, items, chunks };
+    },
+  };
+}
+
+/** The reminders service from a command's Services, if the feature is on. */
+export function remindersOf(services: Services): Reminders | undefined {
+  const r = services.reminders as Reminders | undefined;
+  return r && typeof r === "object" && "repo" in r ? r : undefined;
+}
