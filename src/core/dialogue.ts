@@ -117,7 +117,7 @@ export function createDialogue(services: Services, commands: Command[], options:
   function stripMention(text: string, botUsername: string | undefined): string {
     if (!botUsername) return text;
     const escaped = botUsername.replace(/^@/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return text.replace(new RegExp(`(^|\\s)@${escaped}\\b[,:]?`, "giu"), "$1").replace(/[ \t]{2,}/g, " ").trim();
+    return text.replace(new RegExp(`(^|\\s)@${escaped}(?![\\p{L}\\p{N}_])[,:]?`, "giu"), "$1").replace(/[ \t]{2,}/g, " ").trim();
   }
 
   async function decide(turn: Turn): Promise<OutMessage[]> {

@@ -1,0 +1,261 @@
+// Telegram through grammY. This file only translates: Telegram updates → Turn,
+// OutMessage → Bot API calls. Every decision is the dialogue core's.
+//
+// - long polling by default; webhook (verified secret token) when configured
+// - @grammyjs/auto-retry (honours retry_after on 429, retries 5xx and network errors)
+// - @grammyjs/transformer-throttler: ≈20 messages a minute per group, 1 a second per
+//   private chat, 30 a second overall
+// - answers split under 4,096 characters; Choice[] → inline keyboard; callback → Turn
+// - updates are handled per chat in order, chats concurrently; stop() waits for them
+import { autoRetry } from "@grammyjs/auto-retry";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { Bot, InputFile, webhookCallback, type Context } from "grammy";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Command } from "../core/commands.js";
+import type { Choice, DialogueCore, OutMessage, Outbox, Turn } from "../core/types.js";
+import type { Logger } from "../log.js";
+import { createChatQueue } from "./chat-queue.js";
+import { splitText } from "./split-text.js";
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
+const CALLBACK_DATA_BYTES = 64;
+
+export const TELEGRAM_TEXTS = {
+  expiredChoice: "Lựa chọn này đã hết hạn. Anh/chị vui lòng gõ lại câu hỏi.",
+} as const;
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** Bot API root (config.TELEGRAM_API_ROOT). */
+  apiRoot?: string;
+  dialogue: DialogueCore;
+  /** For the command menu (setMyCommands). */
+  commands: readonly Command[];
+  log: Logger;
+  /** Webhook mode: Telegram posts updates to `url`, which must carry `secret`. Long polling otherwise. */
+  webhook?: { url: string; secret: string };
+  /** Pace sends to stay under Telegram's limits (default true). Benchmarks and tests may turn it off. */
+  throttle?: boolean;
+  /** Retries of a failed API call before giving up (default 3; retry_after is honoured up to 60 s). */
+  maxRetryAttempts?: number;
+  /** Seconds a getUpdates call waits (default 30). */
+  pollingTimeoutSeconds?: number;
+}
+
+export interface TelegramAdapter extends Outbox {
+  readonly bot: Bot;
+  readonly mode: "polling" | "webhook";
+  /** getMe, the command menu, then polling or setWebhook. */
+  start(): Promise<void>;
+  /** Stop polling and wait for updates in flight. */
+  stop(): Promise<void>;
+  /** node:http handler for POST /telegram/webhook; a missing or wrong secret gets 401 and nothing is processed. */
+  webhookHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Resolves when no update is being handled. */
+  idle(): Promise<void>;
+}
+
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
+  const log = opts.log.child({ channel: "telegram" });
+  log.addSecret(opts.token);
+  if (opts.webhook) log.addSecret(opts.webhook.secret);
+  const bot = new Bot(opts.token, { client: { apiRoot: opts.apiRoot ?? "https://api.telegram.org" } });
+  if (opts.throttle !== false) bot.api.config.use(apiThrottler());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: 60 }));
+
+  const queue = createChatQueue((err) => log.error("update failed", { err }));
+  const callbacks = createCallbackStore(5000);
+  let polling: Promise<void> | undefined;
+
+  // ---------------------------------------------------------------- out
+
+  function keyboard(choices: Choice[]) {
+    return {
+      inline_keyboard: choices.slice(0, 20).map((c, i) => [
+        { text: `${i + 1}. ${c.label}`.slice(0, 64), callback_data: callbacks.encode(c.value) },
+      ]),
+    };
+  }
+
+  async function send(chatId: string, messages: OutMessage[]): Promise<void> {
+    for (const m of messages) {
+      let text = m.text.trim();
+      if (m.document) {
+        const caption = text.length > 0 && text.length <= CAPTION_LIMIT ? text : undefined;
+        await bot.api.sendDocument(chatId, new InputFile(m.document.content, m.document.filename), caption ? { caption } : {});
+        if (caption) text = "";
+      }
+      const pieces = splitText(text, TELEGRAM_TEXT_LIMIT);
+      for (let i = 0; i < pieces.length; i++) {
+        const last = i === pieces.length - 1;
+        const markup = last && m.choices && m.choices.length > 0 ? { reply_markup: keyboard(m.choices) } : {};
+        await bot.api.sendMessage(chatId, pieces[i]!, markup);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- in
+
+  function dispatch(turn: Turn, before?: () => Promise<unknown>): void {
+    void queue.run(`${turn.chatId}`, async () => {
+      if (before) await before().catch((err: unknown) => log.warn("answerCallbackQuery failed", { err }));
+      const out = await opts.dialogue.handle(turn);
+      if (out.length > 0) await send(turn.chatId, out);
+    });
+  }
+
+  bot.on("message", (ctx) => {
+    const turn = messageTurn(ctx);
+    if (turn) dispatch(turn);
+  });
+
+  bot.on("callback_query:data", (ctx) => {
+    const q = ctx.callbackQuery;
+    const chat = q.message?.chat;
+    const value = callbacks.decode(q.data);
+    if (!chat || value === undefined) {
+      void ctx.answerCallbackQuery({ text: TELEGRAM_TEXTS.expiredChoice }).catch(() => undefined);
+      return;
+    }
+    dispatch(
+      {
+        channel: "telegram",
+        chatId: String(chat.id),
+        chatType: chat.type === "private" ? "private" : "group",
+        userId: String(q.from.id),
+        userName: fullName(q.from),
+        text: value,
+        messageId: `cb:${q.id}`,
+        updateId: String(ctx.update.update_id),
+        // A button under the bot's own message answers the bot.
+        replyToBot: true,
+        botUsername: ctx.me.username,
+      },
+      () => ctx.answerCallbackQuery(),
+    );
+  });
+
+  bot.catch((err) => log.error("grammY middleware failed", { err: err.error, updateId: err.ctx.update.update_id }));
+
+  function messageTurn(ctx: Context): Turn | undefined {
+    const msg = ctx.message;
+    if (!msg || !msg.from || msg.from.is_bot) return undefined;
+    const chat = msg.chat;
+    let text = msg.text ?? msg.caption ?? "";
+    const entities = msg.entities ?? msg.caption_entities ?? [];
+    const me = ctx.me;
+    let mentionsBot = false;
+    // Remove text_mentions of the bot (right to left so offsets stay valid); "@username" is left to the core.
+    for (const e of [...entities].sort((a, b) => b.offset - a.offset)) {
+      const part = text.slice(e.offset, e.offset + e.length);
+      if (e.type === "mention" && part.slice(1).toLowerCase() === me.username.toLowerCase()) mentionsBot = true;
+      if (e.type === "text_mention" && e.user.id === me.id) {
+        mentionsBot = true;
+        text = text.slice(0, e.offset) + text.slice(e.offset + e.length);
+      }
+    }
+    return {
+      channel: "telegram",
+      chatId: String(chat.id),
+      chatType: chat.type === "private" ? "private" : "group",
+      userId: String(msg.from.id),
+      userName: fullName(msg.from),
+      text,
+      messageId: String(msg.message_id),
+      updateId: String(ctx.update.update_id),
+      mentionsBot,
+      replyToBot: msg.reply_to_message?.from?.id === me.id,
+      date: new Date(msg.date * 1000),
+      botUsername: me.username,
+    };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async function setMenu(): Promise<void> {
+    const menu = opts.commands
+      .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name))
+      .slice(0, 100)
+      .map((c) => ({ command: c.name, description: c.summary.slice(0, 256) || c.name }));
+    try {
+      await bot.api.setMyCommands(menu);
+    } catch (err) {
+      log.warn("setMyCommands failed; the command menu may be out of date", { err });
+    }
+  }
+
+  return {
+    bot,
+    mode: opts.webhook ? "webhook" : "polling",
+    send,
+    async start() {
+      await bot.init();
+      log.info("connected", { username: bot.botInfo.username });
+      await setMenu();
+      if (opts.webhook) {
+        await bot.api.setWebhook(opts.webhook.url, { secret_token: opts.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+        log.info("webhook set", { url: opts.webhook.url });
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        polling = bot
+          .start({
+            allowed_updates: [...ALLOWED_UPDATES],
+            timeout: opts.pollingTimeoutSeconds ?? 30,
+            onStart: () => {
+              log.info("long polling started");
+              resolve();
+            },
+          })
+          .catch((err: unknown) => {
+            log.error("long polling stopped by an error", { err });
+            reject(err instanceof Error ? err : new Error(String(err)));
+          });
+      });
+    },
+    async stop() {
+      if (bot.isRunning()) await bot.stop();
+      await polling?.catch(() => undefined);
+      await queue.idle();
+    },
+    webhookHandler() {
+      const secretToken = opts.webhook?.secret;
+      if (!secretToken) throw new Error("The Telegram webhook needs a secret: set PUBLIC_URL and WEBHOOK_SECRET.");
+      return webhookCallback(bot, "http", { secretToken, onTimeout: "return", timeoutMilliseconds: 9000 });
+    },
+    idle: () => queue.idle(),
+  };
+}
+
+function fullName(u: { first_name: string; last_name?: string; username?: string }): string {
+  return [u.first_name, u.last_name].filter(Boolean).join(" ") || u.username || "";
+}
+
+/**
+ * callback_data holds at most 64 bytes: short values travel inline ("v:<value>"),
+ * longer ones as a token into a bounded in-memory map ("k:<token>").
+ */
+function createCallbackStore(max: number) {
+  const values = new Map<string, string>();
+  let next = 0;
+  return {
+    encode(value: string): string {
+      const inline = `v:${value}`;
+      if (Buffer.byteLength(inline, "utf8") <= CALLBACK_DATA_BYTES) return inline;
+      const token = `k:${(next++).toString(36)}`;
+      values.set(token, value);
+      if (values.size > max) {
+        const oldest = values.keys().next().value;
+        if (oldest !== undefined) values.delete(oldest);
+      }
+      return token;
+    },
+    decode(data: string): string | undefined {
+      if (data.startsWith("v:")) return data.slice(2);
+      return values.get(data);
+    },
+  };
+}
