@@ -71,6 +71,8 @@ export interface Task {
   section: Section;
   ordinal: string; // as written: "22", "18a", "" for unnumbered bullets
   name: string;
+  /** For a lettered sub-task ("18a"), the text of the numbered item it belongs to. */
+  parent?: string;
   lead: string[];
   coordinators: string[];
   leadAgencies: AgencyRef[];

@@ -1,0 +1,186 @@
+// Running text → duties and passages. Duties live mostly under "TỔ CHỨC THỰC
+// HIỆN": who must do what, by when, and the periodic reports with their dates.
+import { fold, squash } from "../../text/vietnamese.js";
+import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
+import { parseDeadline } from "../deadline.js";
+import type { AgencyRef, Deadline, Duty, Passage, Plan, ScheduleRule, Section } from "../types.js";
+import type { TextBlock } from "./blocks.js";
+
+const ORGANISATION = /^to chuc thuc hien\b/;
+const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
+const AGENCY_START =
+  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra)\b/;
+/** Verbs and adverbs that end a sentence's subject. */
+const SUBJECT_END =
+  /\s(?:theo chuc nang|co trach nhiem|truc tiep|tap trung|chu dong|nghiem tuc|can cu|xay dung|to chuc|trien khai|phoi hop|chi dao|lanh dao|thuc hien|tham muu|quan triet|tong hop|bao cao|theo doi|don doc|kiem tra|giam sat|ban hanh|ra soat|dinh ky|huong dan|tang cuong|khan truong|thuong xuyen|kip thoi|de xuat|bo tri|phat huy|chu tri)\b/;
+
+function schedulesOf(text: string): ScheduleRule[] {
+  const f = fold(text);
+  if (!/bao cao/.test(f)) return [];
+  const rules: ScheduleRule[] = [];
+  const m1 = /hang thang truoc ngay (\d{1,2})/.exec(f);
+  if (m1) rules.push({ period: "month", day: Number(m1[1]), month: null, raw: text.slice(m1.index, m1.index + m1[0].length) });
+  const m2 = /hang quy truoc ngay (\d{1,2}) thang cuoi quy/.exec(f);
+  if (m2) rules.push({ period: "quarter", day: Number(m2[1]), month: 3, raw: text.slice(m2.index, m2.index + m2[0].length) });
+  const m3 = /hang nam truoc ngay (\d{1,2})\/(\d{1,2})/.exec(f);
+  if (m3) rules.push({ period: "year", day: Number(m3[1]), month: Number(m3[2]), raw: text.slice(m3.index, m3.index + m3[0].length) });
+  // "định kỳ 6 tháng … trước ngày 15 tháng 6 và trước ngày 01 tháng 12": one yearly rule per date.
+  const m4 = /dinh ky 6 thang[^.]*?((?:truoc ngay \d{1,2} thang \d{1,2}(?: va )?)+)/.exec(f);
+  if (m4) {
+    for (const d of m4[1]!.matchAll(/truoc ngay (\d{1,2}) thang (\d{1,2})/g)) {
+      const at = m4.index + m4[0].indexOf(d[0]);
+      rules.push({ period: "year", day: Number(d[1]), month: Number(d[2]), raw: text.slice(at, at + d[0].length) });
+    }
+  }
+  if (rules.length) return rules;
+  // Periods without dates: "hàng quý, 06 tháng, 01 năm báo cáo", "định kỳ hằng tháng, 3 tháng, 6 tháng, 9 tháng, 1 năm báo cáo".
+  const m5 = /(?:dinh ky\s+)?(?:hang|hang)\s*(thang|quy|nam)((?:\s*,\s*(?:0?\d+|hang)\s*(?:thang|nam|quy))*)\s*,?\s*bao cao|dinh ky hang (thang|quy|nam) bao cao/.exec(f);
+  if (m5) {
+    const raw = text.slice(m5.index, m5.index + m5[0].length);
+    const parts = fold(raw).match(/hang thang|hang quy|hang nam|0?\d+\s*(?:thang|nam)/g) ?? [];
+    for (const p of parts) {
+      const n = Number(/\d+/.exec(p)?.[0] ?? 0);
+      if (p === "hang thang" || (n === 1 && p.endsWith("thang"))) rules.push({ period: "month", day: null, month: null, raw });
+      else if (p === "hang quy" || (n === 3 && p.endsWith("thang"))) rules.push({ period: "quarter", day: null, month: null, raw });
+      else if (n === 6 && p.endsWith("thang")) rules.push({ period: "half", day: null, month: null, raw });
+      else if (n === 9 && p.endsWith("thang")) rules.push({ period: "year", day: null, month: 9, raw });
+      else if (p === "hang nam" || p.endsWith("nam")) rules.push({ period: "year", day: null, month: null, raw });
+    }
+  }
+  return rules;
+}
+
+function deadlineOf(text: string): Deadline | null {
+  const f = fold(text);
+  const m = /(truoc ngay|trong thang|trong nam|trong quy)\s+[^,;]*?(?=\s+va\s|\s+de\s|[,;]|\.?$)/.exec(f);
+  if (!m) return null;
+  const d = parseDeadline(text.slice(m.index, m.index + m[0].length));
+  return d.due ? d : null;
+}
+
+function reportToOf(text: string): string {
+  const f = fold(text);
+  const m = /bao cao[^.;]*?\s(?:gui ve|ve|voi)\s+((?:so|ban|ubnd|thuong truc|co quan)[^,;.(]*?)(?=\s+(?:truoc|de|theo|qua)\b|[,;.(]|$)/.exec(f);
+  return m ? squash(text.slice(m.index + m[0].length - m[1]!.length, m.index + m[0].length)) : "";
+}
+
+/** Subject of a sentence, when it names an agency: "Sở Tài chính chủ trì, …" → "Sở Tài chính". */
+function subjectOf(text: string, dict: AgencyDictionary, planId: string): { subject: string; rest: string; coordinators: string } | undefined {
+  let t = text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•])\s+/, "");
+  // "Trên cơ sở Kế hoạch này, các sở …" / "Căn cứ …, …"
+  t = t.replace(/^(?:Trên cơ sở|Căn cứ|Trong quá trình)[^,]*,\s*(?:nếu[^,]*,\s*)?/i, "");
+  const colon = /^([^:]{3,90}):\s*(.+)$/.exec(t);
+  if (colon && AGENCY_START.test(fold(colon[1]!))) return { subject: colon[1]!, rest: colon[2]!, coordinators: coordinatorsOf(colon[2]!, dict, planId) };
+  const f = fold(t);
+  const list = /^de nghi cac co quan:\s*/.exec(f);
+  if (list) {
+    const after = t.slice(list[0].length);
+    const end = SUBJECT_END.exec(fold(after));
+    return end ? { subject: after.slice(0, end.index), rest: after.slice(end.index).trim(), coordinators: "" } : undefined;
+  }
+  const known = leadingAgencyText(t.replace(/^Giao\s+/i, ""), dict, planId);
+  if (known) {
+    const offset = t.length - t.replace(/^Giao\s+/i, "").length;
+    return { subject: known, rest: t.slice(offset + known.length).trim(), coordinators: coordinatorsOf(t, dict, planId) };
+  }
+  if (!AGENCY_START.test(f)) {
+    // "Trong quá trình …, nếu …, các sở, ban, ngành, địa phương chủ động …": a known agency after a comma.
+    for (let i = t.indexOf(","); i >= 0 && i < 300; i = t.indexOf(",", i + 1)) {
+      const after = t.slice(i + 1).trimStart();
+      const k = leadingAgencyText(after, dict, planId);
+      if (k) return { subject: k, rest: after.slice(k.length).trim(), coordinators: coordinatorsOf(after, dict, planId) };
+    }
+    return undefined;
+  }
+  const end = SUBJECT_END.exec(f);
+  if (!end || end.index === 0) return undefined;
+  const subject = t.slice(0, end.index).replace(/^Giao\s+/i, "");
+  return { subject, rest: t.slice(end.index).trim(), coordinators: coordinatorsOf(t, dict, planId) };
+}
+
+/** "… chủ trì, phối hợp với <agencies> …" → the agencies' text. */
+function coordinatorsOf(text: string, dict: AgencyDictionary, planId: string): string {
+  const m = /chu tri,?\s*phoi hop voi\s+/.exec(fold(text));
+  if (!m) return "";
+  const after = text.slice(m.index + m[0].length);
+  const known = leadingAgencyText(after, dict, planId);
+  if (known) return known;
+  const end = SUBJECT_END.exec(" " + fold(after));
+  return end && end.index <= 80 ? after.slice(0, Math.max(0, end.index - 1)).replace(/[,;]\s*$/, "") : "";
+}
+
+export interface NarrativeResult {
+  duties: Duty[];
+  passages: Passage[];
+}
+
+/** Walk the blocks once: headings give sections and paths; blocks under "TỔ CHỨC THỰC HIỆN" become duties. */
+export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDictionary): NarrativeResult {
+  const duties: Duty[] = [];
+  const passages: Passage[] = [];
+  const path: { level: number; title: string; section: Section }[] = [];
+  let inOrganisation = false;
+  let ended = false;
+  let headingAgencies: AgencyRef[] = [];
+  const byNumber = new Map<string, Duty>();
+
+  const levelOf = (b: TextBlock) =>
+    b.marker === "roman" ? 1 : b.marker === "number" ? 2 : b.marker === "dotted" ? 1 + b.number.split(".").length : b.marker === "paren" ? 5 : 6;
+
+  for (const b of blocks) {
+    const f = fold(b.text);
+    if (END_OF_BODY.test(f)) {
+      ended = true;
+      inOrganisation = false;
+    }
+    if (b.heading) {
+      const title = b.text.replace(/^(?:[IVX]+\s*[.\-–]|\d+(?:\.\d+)*[.)]?|\(\d+\))\s+/, "").replace(/[:.]$/, "");
+      if (/^phu luc\b/.test(f)) ended = false;
+      if (b.marker === "roman" || /^#|^[IVX]+[-.]/.test(b.text)) {
+        if (b.marker === "roman") inOrganisation = ORGANISATION.test(fold(title));
+      }
+      const level = levelOf(b);
+      while (path.length && path[path.length - 1]!.level >= level) path.pop();
+      path.push({ level, title, section: { number: b.number, title } });
+      headingAgencies = inOrganisation && AGENCY_START.test(fold(title)) ? splitAgencies(title, dict, plan.id).filter((a) => a.isAgency) : [];
+      continue;
+    }
+    if (ended) continue;
+    const section = path.length ? path[path.length - 1]!.section : { number: "", title: "" };
+    passages.push({
+      kind: "passage",
+      id: `${plan.code}-P${passages.length + 1}`,
+      plan: plan.id,
+      section,
+      path: path.map((p) => p.title),
+      text: b.text,
+      source: { file: plan.file, line: b.line, endLine: b.endLine },
+    });
+    if (!inOrganisation) continue;
+    const subj = subjectOf(b.text, dict, plan.id);
+    const named = subj ? splitAgencies(subj.subject, dict, plan.id).filter((a) => a.isAgency) : [];
+    const agencies = named.length ? named : headingAgencies;
+    let schedule = schedulesOf(b.text);
+    // "…theo tinh thần tại mục 2, phần V nêu trên": the schedule of duty 2.
+    const ref = /theo tinh than tai muc (\d+)/.exec(f);
+    if (!schedule.length && ref && /bao cao/.test(f)) schedule = byNumber.get(ref[1]!)?.schedule.map((r) => ({ ...r })) ?? [];
+    if (agencies.length === 0 && schedule.length === 0) continue;
+    const duty: Duty = {
+      kind: "duty",
+      id: `${plan.code}-D${duties.length + 1}`,
+      plan: plan.id,
+      section,
+      agency: named.length ? squash(subj!.subject) : agencies.map((a) => a.text).join(", "),
+      agencies,
+      coordinators: subj?.coordinators ? splitAgencies(subj.coordinators, dict, plan.id).map((a) => a.text) : [],
+      action: b.text,
+      deadline: deadlineOf(b.text),
+      schedule,
+      reportTo: schedule.length ? reportToOf(b.text) : "",
+      source: { file: plan.file, line: b.line, endLine: b.endLine },
+    };
+    duties.push(duty);
+    if (b.marker === "number") byNumber.set(b.number, duty);
+  }
+  return { duties, passages };
+}
