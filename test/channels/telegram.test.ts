@@ -127,7 +127,7 @@ describe("telegram adapter", () => {
     };
     const commands = allCommands([pick]);
     const world = await buildWorld();
-    const dialogue = createDialogue(servicesFor(world.knowledge), commands, { log: silentLogger() });
+    const dialogue = createDialogue(servicesFor(world), commands, { log: silentLogger() });
     running = await run({ dialogue, commands }, "polling");
     const { fake } = running;
     fake.pushUpdate(fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/chon" }));
@@ -150,7 +150,7 @@ describe("telegram adapter", () => {
     };
     const commands = allCommands([doc]);
     const world = await buildWorld();
-    const dialogue = createDialogue(servicesFor(world.knowledge), commands, { log: silentLogger() });
+    const dialogue = createDialogue(servicesFor(world), commands, { log: silentLogger() });
     running = await run({ dialogue, commands }, "polling");
     running.fake.pushUpdate(running.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/tep" }));
     const call = await waitFor("sendDocument", () => running!.fake.calls.find((c) => c.method === "sendDocument"));

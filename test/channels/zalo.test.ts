@@ -108,7 +108,7 @@ describe("zalo adapter", () => {
 
   async function withCommands(extra: Command[], mode: Mode = "polling", opts: { perChatGapMs?: number } = {}) {
     const world = await buildWorld();
-    const dialogue = createDialogue(servicesFor(world.knowledge), allCommands([...suiteCommands, ...extra]), { log: silentLogger() });
+    const dialogue = createDialogue(servicesFor(world), allCommands([...suiteCommands, ...extra]), { log: silentLogger() });
     running = await run(dialogue, mode, opts);
     return running;
   }
