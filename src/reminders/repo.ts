@@ -189,12 +189,16 @@ export class ReminderRepo {
     this.q.defer.run(until.toISOString(), chat);
   }
 
-  /** Keys already sent, or held by a live claim at `now` (for previews and dry runs). */
-  settledKeys(chat: string, now: Date): Set<string> {
+  /**
+   * Keys already sent; with `includeLeased`, also those a live claim holds at `now`
+   * (previews and dry runs: that run will send them). A real run leaves leased keys
+   * in, so that claim() reports them busy and the group's day is not closed.
+   */
+  settledKeys(chat: string, now: Date, includeLeased = false): Set<string> {
     const t = now.toISOString();
     const out = new Set<string>();
     for (const r of this.q.settled.all(chat) as { rule: string; subject: string; due_window: string; status: string; lease_until: string }[]) {
-      if (r.status === "sent" || r.lease_until > t) out.add(`${r.rule}|${r.subject}|${r.due_window}`);
+      if (r.status === "sent" || (includeLeased && r.lease_until > t)) out.add(`${r.rule}|${r.subject}|${r.due_window}`);
     }
     return out;
   }

@@ -152,7 +152,7 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
 
   const planned: { chat: ReminderChat; items: ReminderItem[]; report: DigestReport }[] = [];
   for (const c of due) {
-    const settled = deps.repo.settledKeys(c.chat, wall);
+    const settled = deps.repo.settledKeys(c.chat, wall, run.dryRun === true);
     const items = engine
       .itemsFor({ chat: c.chat, targets: subs.get(c.chat) ?? [], since: subscribedSince(subs.get(c.chat) ?? [], c) })
       .filter((i) => !settled.has(itemKey(i)));
@@ -201,7 +201,8 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
             if (p.items.length) deps.log?.warn("reminders: no outbox for the channel; the group's digest waits", { chat: p.chat.chat, channel });
             continue;
           }
-          report.messagesSent += await deliver(deps, opts, p.chat, p.items, p.report, lm.date, runId, outbox, pacing, pacer, timer);
+          const n = await deliver(deps, opts, p.chat, p.items, p.report, lm.date, runId, outbox, pacing, pacer, timer);
+          report.messagesSent += n;
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));

@@ -123,7 +123,7 @@ export function createReminders(input: CreateRemindersInput): Reminders {
       if (chat && subscriptions.length) {
         const st = statuses();
         const engine = new RuleEngine(input.knowledge, (id) => st.get(id), day, ruleOptions(deps));
-        const settled = repo.settledKeys(key, now);
+        const settled = repo.settledKeys(key, now, true);
         items = engine
           .itemsFor({ chat: key, targets: subscriptions, since: subscribedSince(subscriptions, chat) })
           .filter((i) => !settled.has(itemKey(i)));
