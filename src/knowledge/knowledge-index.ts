@@ -41,6 +41,9 @@ export class KnowledgeIndex {
   get duties(): Duty[] {
     return this.kb.duties;
   }
+  get passages(): Passage[] {
+    return this.kb.passages;
+  }
   get agencies(): Agency[] {
     return this.kb.agencies;
   }
