@@ -5,10 +5,11 @@ import type { Command } from "./commands.js";
 import { askCommand } from "./commands/ask.js";
 import { createHelpCommand } from "./commands/help.js";
 import { startCommand } from "./commands/start.js";
+import { statusCommands } from "../status/commands.js";
 
 /** Feature commands (status updates, reminders) go here. */
 function featureCommands(): Command[] {
-  return [];
+  return [...statusCommands()];
 }
 
 export function allCommands(extra: Command[] = []): Command[] {
