@@ -42,6 +42,10 @@ export interface Intent {
   page: number;
   /** Asks for both the lead and the coordinators. */
   wantsCoordinators: boolean;
+  /** Names a target outright ("chỉ tiêu", "mục tiêu", "đạt bao nhiêu"). */
+  strongTarget: boolean;
+  /** Asks for an agency's list of tasks but names no agency the plans know ("Sở Ngoại vụ …"). */
+  unknownAgency?: string;
 }
 
 export interface IntentParser {
@@ -100,13 +104,13 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
       const lenient = isPlainLower(raw);
       const sylls = expand(tokenize(raw), lenient);
       const f = " " + sylls.join(" ") + " ";
-      const base: Intent = { kind: "lookup", topic: "", agencies: [], plans: [], planStrict: true, page: 1, wantsCoordinators: false };
+      const base: Intent = { kind: "lookup", topic: "", agencies: [], plans: [], planStrict: true, page: 1, wantsCoordinators: false, strongTarget: false };
       if (sylls.length === 0) return { ...base, kind: "empty" };
 
       // a record id typed as such
       for (const m of raw.matchAll(idRe)) {
         const r = kb.record(m[0]);
-        if (r && /\d/.test(m[0]) && /[-.]/.test(m[0])) {
+        if (r && /\d/.test(m[0])) {
           base.recordId = r.id;
           break;
         }
@@ -122,7 +126,8 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
       const coord = has(f, / (phoi hop|cung voi ai) /);
       const lead = has(f, / (chu tri|phu trach|do ai|giao cho ai|ai lam|ai thuc hien|cua ai|thuoc ve ai|chiu trach nhiem|dam nhiem|dau moi) /) || (!coord && has(f, / (ai|co quan nao|don vi nao|ben nao|noi nao) /));
       const deadline = has(f, / (khi nao|bao gio|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|thoi gian thuc hien|luc nao|ngay nao|den han|han la|han nao|han cuoi|deadline|xong chua|truoc ngay nao) /);
-      const target = has(f, / (chi tieu|muc tieu|bao nhieu phan tram|phan tram|dat bao nhieu|dat muc|phan dau dat|ty le|ti le|so luong|xep hang|chi so) /);
+      const strongTarget = has(f, / (chi tieu|muc tieu|bao nhieu phan tram|phan tram|dat bao nhieu|dat muc|phan dau dat|can dat|phai dat) /);
+      const target = strongTarget || has(f, / (ty le|ti le|so luong|xep hang|chi so|ty trong) /) || (has(f, / bao nhieu /) && !has(f, / bao nhieu nhiem vu /));
       const duties = has(f, / (bao cao dinh ky|dinh ky|che do bao cao|nop bao cao|gui bao cao|han bao cao|bao cao (hang|moi) (thang|quy|nam)|bao cao (6|sau) thang|bao cao truoc ngay|bao cao ve dau|bao cao cho ai|bao cao khi nao|bao cao len|bao cao ket qua) /);
       const topicAsk = has(f, / (noi gi|noi ve|co gi ve|de cap|quy dinh gi|nhu the nao ve|tom tat|noi dung ve|nhung gi ve) /);
       const listAsk = has(f, / (nhiem vu nao|nhung nhiem vu|cac nhiem vu|nhiem vu gi|viec gi|nhung viec|cac viec|lam gi|lam nhung gi|danh sach|liet ke|bao nhieu nhiem vu|co nhiem vu|duoc giao gi|duoc giao nhung|phu trach gi|phu trach nhung|chu tri gi|chu tri nhung|chu tri cac|phoi hop nhung|phoi hop gi|phoi hop cac) /);
@@ -181,7 +186,10 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
           }
         }
       }
-      const topicSylls = sylls.filter((_, i) => !drop[i]);
+      const intentTokens = new Set<string>();
+      intentTokens.add("han"); // "hạn" only ever asks when
+      if (target) for (const w of ["dat", "diem", "can", "phai", "la"]) intentTokens.add(w);
+      const topicSylls = sylls.filter((w, i) => !drop[i] && !intentTokens.has(w));
       const topic = topicSylls
         .join(" ")
         .replace(/\b(quy (i{1,3}|iv|[1-4])|thang \d{1,2}|trang \d+)\b/g, " ")
@@ -192,6 +200,12 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
       const role: "lead" | "coordinator" | "any" = coord && !lead ? "coordinator" : lead ? "lead" : "any";
       const intentAgencies = [...new Map(agencyMentions.map((a) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text, role }])).values()];
 
+      // "Sở Ngoại vụ chủ trì những nhiệm vụ nào": an agency-like name no plan knows
+      let unknownAgency: string | undefined;
+      if (listAsk && intentAgencies.length === 0) {
+        const um = f.match(/ (so|ban|phong|trung tam|uy ban|cuc|chi cuc|vien|hoi) ((?:(?!chu tri|phoi hop|co |duoc |lam |phu trach|nhung |cac )[a-z0-9]+ ){1,4})(?=chu tri|phoi hop|co |duoc |lam |phu trach)/);
+        if (um) unknownAgency = (um[1] + " " + um[2]).trim();
+      }
       let kind: IntentKind;
       const agencyList = intentAgencies.length > 0 && (listAsk || overdue || soon || !!period || topicContent.length <= 1) && !target;
       if (base.recordId && topicContent.length <= 2) kind = lead && deadline ? "lead_deadline" : lead ? "lead" : coord ? "coordinators" : deadline ? "deadline" : "lookup";
@@ -219,6 +233,8 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
         foreignPlace,
         page,
         wantsCoordinators: coord,
+        strongTarget,
+        unknownAgency,
       };
     },
   };

@@ -90,6 +90,10 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return n / (a.size + b.size - n);
 }
 
+function pageSizeOf(limit: number): number {
+  return Math.max(1, Math.min(limit, 30));
+}
+
 function isDue(t: Task): boolean {
   return t.deadline.due !== null && ["date", "month", "quarter", "year"].includes(t.deadline.kind);
 }
@@ -110,7 +114,12 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     }
     if (intent.kind === "target") s.preferKinds = ["indicator"];
     if (intent.kind === "duties") s.preferKinds = ["duty"];
-    if (intent.kind === "lead" || intent.kind === "coordinators" || intent.kind === "lead_deadline" || intent.kind === "deadline") s.preferKinds = ["task", "indicator", "duty"];
+    if (intent.kind === "lead" || intent.kind === "coordinators" || intent.kind === "lead_deadline" || intent.kind === "deadline") {
+      s.preferKinds = intent.strongTarget ? ["task", "indicator", "duty"] : ["task", "duty"];
+      // running text cannot say who or by when better than the record that holds the row
+      s.kinds = ["task", "indicator", "duty"];
+    }
+    if (intent.kind === "target") s.kinds = ["indicator", "task", "duty"];
     if (intent.kind === "deadline" || intent.kind === "lead_deadline") s.wantsDeadline = true;
     if (intent.targetYear && intent.kind === "target") s.targetYear = intent.targetYear;
     return s;
@@ -165,12 +174,24 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     }
     const roleWord = role === "coordinator" ? "phối hợp" : "chủ trì";
     const who = agency.name;
+    if (ordered.length === 0 && !intent.overdue && !intent.period && role === "lead") {
+      // no task rows: the agency may still have duties in the running text
+      let duties = knowledge.duties.filter((d) => d.agencies.some((a) => a.id === agency.id));
+      if (intent.plans.length && intent.planStrict) duties = duties.filter((d) => intent.plans.includes(d.plan));
+      if (duties.length) {
+        const lines = [`${who} không chủ trì nhiệm vụ nào trong các bảng nhiệm vụ; kế hoạch giao ${duties.length} việc:`];
+        for (const d of duties.slice(0, pageSizeOf(limit))) lines.push(fmt.block(d, "duties", { compact: true }), "");
+        if (duties.length > pageSizeOf(limit)) lines.push(`… còn ${duties.length - pageSizeOf(limit)} việc nữa.`);
+        const matches = duties.slice(0, pageSizeOf(limit)).map((d) => toMatch({ unit: unitById.get(d.id)!, score: 1 }));
+        return { question, intent: intent.kind, answer: lines.join("\n").trim(), notFound: false, matches };
+      }
+    }
     if (ordered.length === 0) {
       const near = await retriever.search(intent.topic || who, { kinds: ["task"], agencies: intent.agencies }, 3);
       return notFoundAnswer(question, intent, `Không tìm thấy nhiệm vụ nào do ${who} ${roleWord}${scope}${topicTerms.length ? " về nội dung này" : ""}.`, near);
     }
     const total = ordered.length;
-    const pageSize = Math.max(1, Math.min(limit, 30));
+    const pageSize = pageSizeOf(limit);
     const start = (intent.page - 1) * pageSize;
     const page = ordered.slice(start, start + pageSize);
     const lines = [`${who} ${roleWord} ${total} nhiệm vụ${scope}:`];
@@ -201,6 +222,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       return notFoundAnswer(question, intent, "Không tìm thấy nội dung cần tra trong câu hỏi. Hãy nêu tên nhiệm vụ hoặc chỉ tiêu, ví dụ: “Ai chủ trì xây dựng Đề án thành lập Trung tâm đổi mới sáng tạo?”", near);
     }
     let cands = await retriever.search(topic, signals, 12);
+    if (signals.kinds && (!cands[0] || cands[0].coverage < MIN_COVERAGE)) {
+      // nothing in the records with fields: the running text may still say it
+      const wider = await retriever.search(topic, { ...signals, kinds: undefined }, 12);
+      if (wider[0] && wider[0].coverage > (cands[0]?.coverage ?? 0)) cands = wider;
+    }
     if (intent.kind === "duties") {
       // a reporting question is answered by a duty when one matches
       const duty = cands.find((c) => c.unit.kind === "duty" && c.coverage >= 0.3);
@@ -261,7 +287,12 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         const r = knowledge.record(intent.recordId);
         if (r) return recordAnswer(q, intent, r);
       }
-      if (intent.kind === "agency_tasks") return await agencyTasks(q, intent, now, limit);
+      if (intent.kind === "agency_tasks" && intent.agencies.length) return await agencyTasks(q, intent, now, limit);
+      if (intent.unknownAgency) {
+        const near = await retriever.search(intent.topic, { kinds: ["task"] }, 3);
+        const name = intent.unknownAgency.replace(/^\w/, (c) => c.toUpperCase());
+        return notFoundAnswer(q, intent, `Không tìm thấy cơ quan “${name}” trong các kế hoạch, nên không có nhiệm vụ nào giao cho cơ quan này.`, near);
+      }
       return await searchAnswer(q, intent);
     } catch (err) {
       return {

@@ -53,6 +53,7 @@ const ABBREVIATIONS: AbbrevRule[] = [
   { from: ["kcn"], to: "khu cong nghiep" },
   { from: ["ccn"], to: "cum cong nghiep" },
   { from: ["bql"], to: "ban quan ly" },
+  { from: ["ql"], to: "quan ly" },
   { from: ["mttq"], to: "mat tran to quoc" },
   { from: ["ubmttq"], to: "uy ban mat tran to quoc" },
   { from: ["gd", "dt"], to: "giao duc dao tao" },
@@ -83,7 +84,9 @@ const ABBREVIATIONS: AbbrevRule[] = [
   { from: ["tw"], to: "trung uong", upper: "strict" },
   { from: ["ctxh"], to: "chinh tri xa hoi" },
   { from: ["ct", "xh"], to: "chinh tri xa hoi" },
-  { from: ["5g"], to: "5g" },
+  { from: ["dti"], to: "chi so chuyen doi so" },
+  { from: ["pii"], to: "chi so doi moi sang tao" },
+  { from: ["pci"], to: "chi so nang luc canh tranh" },
 ];
 
 // Index rules by first token; longest sequences first.

@@ -35,8 +35,10 @@ export interface Candidate {
   score: number;
   bm25: number;
   vector: number;
-  /** idf-weighted share of the question's content words found in the record. */
+  /** How much of the question the record holds: mean of idf-weighted word and word-pair shares. */
   coverage: number;
+  wordCoverage: number;
+  pairCoverage: number;
 }
 
 export interface RetrieverOptions {
@@ -109,7 +111,7 @@ export class Retriever {
   }
 
   /** idf-weighted share of the question's content words present in a unit; unknown words weigh the most. */
-  coverage(q: Terms, u: Unit): number {
+  coverage(q: Terms, u: Unit): { coverage: number; wordCoverage: number; pairCoverage: number } {
     let total = 0;
     let hit = 0;
     for (const w of new Set(q.unigrams)) {
@@ -118,7 +120,17 @@ export class Retriever {
       total += idf;
       if (u.vocab.has(w)) hit += idf;
     }
-    return total === 0 ? 0 : hit / total;
+    const wordCoverage = total === 0 ? 0 : hit / total;
+    let pTotal = 0;
+    let pHit = 0;
+    for (const t of new Set(q.terms)) {
+      if (!t.includes("_") || /\d/.test(t)) continue;
+      const idf = this.bm25.has(t) ? this.bm25.idf(t) : this.bm25.maxIdf;
+      pTotal += idf;
+      if (u.pairs.has(t)) pHit += idf;
+    }
+    const pairCoverage = pTotal === 0 ? wordCoverage : pHit / pTotal;
+    return { coverage: 0.5 * wordCoverage + 0.5 * pairCoverage, wordCoverage, pairCoverage };
   }
 
   async search(query: string, signals: SearchSignals = {}, limit = 10): Promise<Candidate[]> {
@@ -145,7 +157,7 @@ export class Retriever {
       const u = this.units[idx]!;
       let score = (1 - w) * e.bm25 + w * (e.vector / maxVec);
       score *= this.boost(u, signals);
-      out.push({ unit: u, score, bm25: e.bm25, vector: e.vector, coverage: this.coverage(q, u) });
+      out.push({ unit: u, score, bm25: e.bm25, vector: e.vector, ...this.coverage(q, u) });
     }
     // coverage breaks near-ties: a record holding every asked word beats one that repeats a few
     for (const c of out) c.score *= 0.75 + 0.25 * c.coverage;

@@ -28,6 +28,8 @@ export interface Unit {
   terms: string[];
   /** Distinct content syllables of name + context (for coverage). */
   vocab: Set<string>;
+  /** Syllable-pair terms ("khoa_hoc") of name, context and fields (for coverage). */
+  pairs: Set<string>;
   /** Distinct syllable pairs of the name (for near-duplicate detection). */
   nameBigrams: Set<string>;
 }
@@ -100,6 +102,7 @@ export function buildUnits(kb: KnowledgeIndex): Unit[] {
       terms: [...nameTerms, ...nameTerms, ...ctxTerms, ...agTerms],
       vocab: new Set([...analyze(p.name, { lenient: true }).unigrams, ...analyze(p.context, { lenient: true }).unigrams, ...analyze(p.extra, { lenient: true }).unigrams]),
       nameBigrams,
+      pairs: new Set([...nameTerms, ...ctxTerms, ...analyze(p.extra, { lenient: true }).terms].filter((t) => t.includes("_"))),
     };
   });
 }
