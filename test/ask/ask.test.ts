@@ -1,0 +1,151 @@
+// Behaviour of the ask service on the real plans: exact fields copied from the
+// record, cited; same answers with or without diacritics and abbreviations;
+// per-plan answers for a task that stands in two plans; a row split across a
+// page break answered whole; hostile input never throws.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAskService, type FullAskService } from "../../src/ask/service.js";
+import { loadConfig } from "../../src/config.js";
+import type { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+
+const NOW = new Date("2026-11-23T08:00:00Z");
+let kb: KnowledgeIndex;
+let ask: FullAskService;
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ask-test-"));
+  kb = await loadKnowledge({ knowledgeDir: "knowledge", dataDir });
+  ask = await createAskService(kb, loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: "knowledge" }), { llm: null });
+}, 60_000);
+
+const top = async (q: string) => (await ask.askJson(q, { now: NOW })).matches[0]?.id;
+
+describe("answers copy the record and cite it", () => {
+  it("who leads and by when: agencies and deadline exactly as the record has them, with plan, appendix, TT and id", async () => {
+    const j = await ask.askJson("Đề án đô thị thông minh tỉnh Bắc Ninh: ai chủ trì và hạn phê duyệt khi nào?", { now: NOW });
+    const t = kb.task("BN-4.2")!;
+    expect(j.notFound).toBe(false);
+    expect(j.matches[0]!.id).toBe("BN-4.2");
+    expect(j.matches[0]!.lead).toEqual(t.lead);
+    expect(j.matches[0]!.deadline).toEqual({ raw: t.deadline.raw, due: t.deadline.due, kind: t.deadline.kind });
+    for (const a of t.lead) expect(j.answer).toContain(a);
+    expect(j.answer).toContain(t.deadline.raw);
+    expect(j.answer).toContain(kb.plan(t.plan)!.shortName);
+    expect(j.answer).toContain("Phụ lục II");
+    expect(j.answer).toContain(`TT ${t.ordinal}`);
+    expect(j.answer).toContain("BN-4.2");
+  });
+
+  it("an indicator's 2030 target is the record's target2030", async () => {
+    const j = await ask.askJson("so vuon uom trung tam doi moi sang tao den 2030 la bao nhieu", { now: NOW });
+    const i = kb.record("BN-CT-D21");
+    expect(j.matches[0]!.id).toBe("BN-CT-D21");
+    expect(i?.kind).toBe("indicator");
+    if (i?.kind === "indicator") {
+      expect(j.matches[0]!.target2030).toBe(i.target2030);
+      expect(j.answer).toContain(i.target2030);
+    }
+  });
+
+  it("a page-split row is answered whole: lead and name rejoined across the break", async () => {
+    // BN-3.9 "Nghiên cứu hình thành Quỹ phát triển khoa học, công | nghệ …", lead "Sở Khoa học và | Công nghệ"
+    const t = kb.task("BN-3.9")!;
+    expect(t.source.endLine).toBeGreaterThan(t.source.line);
+    const j = await ask.askJson("Ai chủ trì nghiên cứu hình thành Quỹ phát triển khoa học công nghệ và đổi mới sáng tạo ở tỉnh?", { now: NOW });
+    expect(j.matches[0]!.id).toBe("BN-3.9");
+    expect(j.answer).toContain("Chủ trì: Sở Khoa học và Công nghệ");
+    expect(j.answer).toContain(t.name.slice(0, 60));
+  });
+});
+
+describe("the same question, typed any way", () => {
+  it("without diacritics", async () => {
+    expect(await top("ai chu tri thanh lap hoi dong tu van phat trien khoa hoc cong nghe")).toBe("BN-1.3");
+    expect(await top("Ai chủ trì thành lập Hội đồng tư vấn phát triển khoa học công nghệ")).toBe("BN-1.3");
+  });
+
+  it("with abbreviations (KH&CN, KHCN, CA tỉnh, VP UBND, Bộ CHQS, TTHC, DVCTT)", async () => {
+    expect(await top("cong sang kien khcn dmst cds ai chu tri")).toBe("BN-5.10");
+    expect(await top("Cổng sáng kiến khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số ai chủ trì")).toBe("BN-5.10");
+    expect(await top("Bộ CHQS tỉnh chủ trì hoàn thiện hạ tầng CNTT quốc phòng hạn khi nào?")).toBe("BN-4.16");
+    expect(await top("Ai chủ trì nâng tỷ lệ DVCTT toàn trình và cắt giảm TTHC?")).toBe("BN-7.8");
+    const j = await ask.askJson("Sở KH&CN chủ trì những nhiệm vụ nào?", { now: NOW });
+    expect(j.intent).toBe("agency_tasks");
+    expect(j.answer).toContain("Sở Khoa học và Công nghệ chủ trì");
+    const j2 = await ask.askJson("so khcn chu tri nhung nhiem vu nao", { now: NOW });
+    expect(j2.matches.map((m) => m.id)).toEqual(j.matches.map((m) => m.id));
+  });
+});
+
+describe("per plan", () => {
+  it("a task in two plans with different leads is answered per plan", async () => {
+    const j = await ask.askJson("Ai chủ trì giám sát ô nhiễm môi trường không khí bằng IoT, AI, digital twin?", { now: NOW });
+    const ids = j.matches.map((m) => m.id);
+    expect(ids).toContain("BN-4.14");
+    expect(ids).toContain("DM-19");
+    expect(j.answer).toContain("Sở Nông nghiệp và Môi trường");
+    expect(j.answer).toContain("UBND phường");
+    expect(j.answer).toContain("KH UBND tỉnh Bắc Ninh 2026");
+    expect(j.answer).toContain("KH Đảng ủy phường Đa Mai 2026");
+  });
+
+  it("naming the place narrows to that plan", async () => {
+    expect(await top("Đa Mai: giám sát ô nhiễm không khí digital twin ai chủ trì")).toBe("DM-19");
+    const j = await ask.askJson("Bắc Ninh: giám sát ô nhiễm không khí digital twin ai chủ trì", { now: NOW });
+    expect(j.matches[0]!.id).toBe("BN-4.14");
+    expect(j.answer).not.toContain("UBND phường");
+  });
+});
+
+describe("lists", () => {
+  it("tasks of an agency due in a period, and overdue as of today", async () => {
+    const j = await ask.askJson("Công an tỉnh chủ trì nhiệm vụ nào hạn tháng 6/2026?", { now: NOW });
+    expect(j.matches.map((m) => m.id)).toEqual(["BN-4.19"]);
+    const o = await ask.askJson("Sở KH&CN có nhiệm vụ nào quá hạn?", { now: NOW });
+    for (const m of o.matches) expect(m.deadline!.due! < "2026-11-23").toBe(true);
+    expect(o.answer).toContain("quá hạn");
+  });
+
+  it("long lists are truncated with a count and how to see more", async () => {
+    const j = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?", { now: NOW });
+    const n = kb.tasksOfAgency(j.matches.length ? "so-khoa-hoc-va-cong-nghe" : "", "lead").length;
+    expect(n).toBeGreaterThan(8);
+    expect(j.matches.length).toBe(8);
+    expect(j.answer).toContain(`chủ trì ${n} nhiệm vụ`);
+    expect(j.answer).toContain("trang 2");
+    const p2 = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào? trang 2", { now: NOW });
+    expect(p2.matches[0]!.id).not.toBe(j.matches[0]!.id);
+  });
+});
+
+describe("not found", () => {
+  it("says so plainly and offers the closest tasks as choices", async () => {
+    const j = await ask.askJson("Ai chủ trì xây dựng sân bay Long Thành?", { now: NOW });
+    expect(j.notFound).toBe(true);
+    expect(j.answer).toContain("Không tìm thấy");
+    expect(j.choices!.length).toBeGreaterThanOrEqual(2);
+    expect(j.choices!.length).toBeLessThanOrEqual(3);
+    for (const c of j.choices!) expect(kb.record(c.value)).toBeDefined();
+  });
+});
+
+describe("hostile input never throws", () => {
+  const inputs = ["", "   ", "x".repeat(10_000), "🤖🔥💯 ai chủ trì 🚀", "\uD800", "abc\uD800def\uDFFF", "'; DROP TABLE tasks; --", "SELECT * FROM users WHERE 1=1", "\u0000\u0007\u001b[31m", "<script>alert(1)</script>", "?".repeat(500), "trang 99999 sở y tế chủ trì nhiệm vụ nào"];
+  for (const q of inputs) {
+    it(`survives ${JSON.stringify(q.slice(0, 30))}`, async () => {
+      const j = await ask.askJson(q, { now: NOW });
+      expect(typeof j.answer).toBe("string");
+      expect(j.answer.length).toBeGreaterThan(0);
+      const a = await ask.ask(q, { now: NOW });
+      expect(a.answer).toBe(j.answer);
+    });
+  }
+  it("empty input is a not-found with an example", async () => {
+    const j = await ask.askJson("", { now: NOW });
+    expect(j.notFound).toBe(true);
+    expect(j.answer).toContain("Không tìm thấy");
+  });
+});
