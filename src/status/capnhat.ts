@@ -221,7 +221,7 @@ export function parseOneLine(rest: string): OneLine {
       cursor = m.end;
     }
     parts[current].push(tail.slice(cursor));
-    const clean = (xs: string[]) => xs.map((x) => x.replace(/^[\s;,.|-]+|[\s;,|-]+$/g, "")).filter(Boolean).join("; ");
+    const clean = (xs: string[]) => xs.map((x) => x.replace(/^[\s;,.|-]+|[\s;,.|-]+$/g, "")).filter(Boolean).join("; ");
     out.done = clean(parts.done);
     out.obstacles = clean(parts.obstacles);
     out.proposal = clean(parts.proposal);
