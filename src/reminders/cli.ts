@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import type { ChannelName, Outbox } from "../core/types.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
+import { loadKnowledge } from "../knowledge/load.js";
 import type { Store } from "../store/index.js";
 import { RULES } from "./rules.js";
 import type { RunReport } from "./run.js";
@@ -108,13 +109,7 @@ export async function runRemindersCli(args: string[], io: CliIo = {}): Promise<n
 }
 
 async function loadKnowledgeIndex(config: Config): Promise<KnowledgeIndex> {
-  // Ingestion lives in src/knowledge/load.ts (written by the knowledge feature).
-  // The specifier is a variable so this file type-checks before load.ts exists.
-  const spec = "../knowledge/load.js";
-  const mod = (await import(spec)) as {
-    loadKnowledge(opts: { knowledgeDir: string; dataDir: string }): Promise<KnowledgeIndex>;
-  };
-  return mod.loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
+  return loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
 }
 
 const WEEKDAYS = ["", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"];

@@ -126,6 +126,8 @@ export class RuleEngine {
   private readonly dutiesByPlan = new Map<string, Duty[]>();
   private readonly planLeads = new Map<string, Set<string>>();
   private readonly taskCache = new Map<string, ReminderItem[]>();
+  private readonly staleCache = new Map<string, ReminderItem | null>();
+  private readonly datesCache = new Map<string, string[]>();
   private readonly dutyCache = new Map<string, ReminderItem[]>();
   private readonly stages: number[];
   private readonly planNames = new Map<string, string>();
@@ -210,7 +212,7 @@ export class RuleEngine {
     const out: ReminderItem[] = [];
     const st = this.statusOf(t.id);
     if (!isDone(st?.status)) {
-      const dates = taskDueDates(t);
+      const dates = this.dueDates(t);
       const base = { id: t.id, name: truncate(squash(t.name), NAME_MAX), lead: taskLead(t), plan: t.plan };
       for (const due of dates) {
         const left = dayNumber(due) - this.today;
@@ -233,6 +235,21 @@ export class RuleEngine {
   }
 
   private staleItem(t: Task, sinceDay: number): ReminderItem | null {
+    const key = `${t.id}|${sinceDay}`;
+    const hit = this.staleCache.get(key);
+    if (hit !== undefined) return hit;
+    const item = this.computeStale(t, sinceDay);
+    this.staleCache.set(key, item);
+    return item;
+  }
+
+  private dueDates(t: Task): string[] {
+    let d = this.datesCache.get(t.id);
+    if (!d) this.datesCache.set(t.id, (d = taskDueDates(t)));
+    return d;
+  }
+
+  private computeStale(t: Task, sinceDay: number): ReminderItem | null {
     const st = this.statusOf(t.id);
     if (isDone(st?.status)) return null;
     const lastDay = st ? dayNumber(st.at) : NaN;
@@ -241,7 +258,7 @@ export class RuleEngine {
     const period = Math.max(1, this.opts.staleDays);
     if (age < period) return null;
     const k = Math.floor(age / period);
-    const due = taskDueDates(t)[0] ?? null;
+    const due = this.dueDates(t)[0] ?? null;
     return {
       rule: "stale",
       id: t.id,
@@ -299,13 +316,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** Digest order: by rule section, then due date (undated last), then id. */
+const idOrder = new Intl.Collator("en", { numeric: true });
+const RANK: Record<RuleName, number> = { overdue: 0, "due-soon": 1, "duty-due": 2, stale: 3 };
+
+/** Digest order: by rule section, then due date (undated last), then id ("BN-7.9" before "BN-7.10"). */
 export function sortItems(items: ReminderItem[]): ReminderItem[] {
-  const rank = (r: RuleName) => RULES.indexOf(r);
-  return items.sort(
-    (a, b) =>
-      rank(a.rule) - rank(b.rule) ||
-      (a.due ?? "9999").localeCompare(b.due ?? "9999") ||
-      a.id.localeCompare(b.id, "en", { numeric: true }),
-  );
+  return items.sort((a, b) => {
+    const r = RANK[a.rule] - RANK[b.rule];
+    if (r) return r;
+    const da = a.due ?? "9999";
+    const db = b.due ?? "9999";
+    return da < db ? -1 : da > db ? 1 : idOrder.compare(a.id, b.id);
+  });
 }

@@ -19,7 +19,11 @@ export interface ReminderOptions extends Omit<RuleOptions, "reminderDays"> {
   leaseMs: number;
   /** After a failed send, the group is tried again no sooner than this (ms). */
   retryLaterMs: number;
-  /** Groups sent to concurrently per channel (they share the channel's pacer). */
+  /**
+   * Groups sent to concurrently per channel. They share the channel's pacer, so
+   * this does not raise the rate; it lets the per-group gap of one group's
+   * multi-message digest overlap with other groups' sends.
+   */
   concurrency: number;
   pacing: Record<ChannelName, Pacing>;
 }
@@ -31,7 +35,7 @@ export const DEFAULT_OPTIONS: ReminderOptions = {
   workingDays: [1, 2, 3, 4, 5],
   leaseMs: 10 * 60_000,
   retryLaterMs: 15 * 60_000,
-  concurrency: 8,
+  concurrency: 64,
   pacing: CHANNEL_PACING,
 };
 
@@ -254,12 +258,16 @@ async function deliver(
   }
   const chunks = renderDigest(items, digestOpts(r, date, opts));
   let sent = 0;
+  let lastAt = -Infinity;
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i]!;
-    if (i > 0 && pacing.perChatGapMs > 0) await timer.sleep(pacing.perChatGapMs);
+    // The per-group gap counts from the previous message of this group.
+    const wait = lastAt + pacing.perChatGapMs - timer.now();
+    if (wait > 0) await timer.sleep(wait);
     const out = await sendPaced(outbox, chat.chatId, { text: chunk.text }, pacing, pacer, timer, (attempt, error, waitMs) =>
       log?.warn("reminders: send failed, retrying", { attempt, error, waitMs }),
     );
+    lastAt = timer.now();
     if (out.ok) {
       deps.repo.markSent(chat.chat, chunk.keys, runId, deps.clock());
       sent++;
