@@ -32,6 +32,8 @@ export const TEXTS = {
 
 /** Commands that still run while a form is active (they control the form). */
 const FORM_CONTROL_COMMANDS = new Set(["huy", "quaylai"]);
+/** Commands reached by their name typed as plain text, without the slash. */
+const PLAIN_TEXT_COMMANDS = new Set(["batdau", "huongdan"]);
 
 export interface DialogueOptions {
   log?: Logger;
@@ -167,10 +169,11 @@ export function createDialogue(services: Services, commands: Command[], options:
     }
 
     if (!text) return [{ text: isGroup ? TEXTS.emptyMention : TEXTS.empty }];
-    // "hướng dẫn", "bắt đầu", "help" typed alone reach the command too.
-    if (text.length <= 30) {
+    // "hướng dẫn", "bắt đầu", "help" typed alone reach those commands too (only these two:
+    // "nhiệm vụ" or "báo cáo" alone is more likely a question than a command).
+    if (text.length <= 20 && /^[\p{L} ]+$/u.test(text)) {
       const command = byKey.get(commandKey(text));
-      if (command) return await command.run(ctx(""));
+      if (command && PLAIN_TEXT_COMMANDS.has(command.name)) return await command.run(ctx(""));
     }
     return await askAndReply(services.ask, text, now);
   }

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { AskAnswer, AskService, Command, FormRouter, Services } from "../../src/core/commands.js";
 import { createDialogue, MAX_TEXT_LENGTH, TEXTS } from "../../src/core/dialogue.js";
-import { helpList } from "../../src/core/commands/help.js";
-import { ASK_USAGE } from "../../src/core/commands/ask.js";
-import { allCommands } from "../../src/core/registry.js";
+import { createHelpCommand, helpList } from "../../src/core/commands/help.js";
+import { askCommand, ASK_USAGE } from "../../src/core/commands/ask.js";
+import { startCommand } from "../../src/core/commands/start.js";
 import { createSeenUpdates } from "../../src/core/seen-updates.js";
 import type { Turn } from "../../src/core/types.js";
 import { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
@@ -36,7 +36,9 @@ function setup(opts: { forms?: FormRouter; extra?: Command[]; lines?: string[] }
     seen: createSeenUpdates(100),
     forms: opts.forms,
   };
-  const commands = allCommands(opts.extra ?? []);
+  // The core's own commands only: features' commands have their own tests.
+  const commands: Command[] = [];
+  commands.push(startCommand, createHelpCommand(() => commands), askCommand, ...(opts.extra ?? []));
   const core = createDialogue(services, commands, { log: silentLogger(opts.lines) });
   let n = 0;
   const say = (text: string, extra: Partial<Turn> = {}) =>
@@ -98,6 +100,15 @@ describe("private chat", () => {
     for (const c of commands) expect(help).toContain(`/${c.name} — ${c.summary}`);
     expect(await texts("/huong_dan")).toEqual([help]);
     expect(await texts("hướng dẫn")).toEqual([help]);
+    expect(await texts("Help")).toEqual([help]);
+  });
+
+  it("runs only the help and start commands from plain text, not other command names", async () => {
+    const tasks: Command = { name: "nhiemvu", summary: "Nhiệm vụ", help: "/nhiemvu", run: () => [{ text: "list" }] };
+    const { texts, ask } = setup({ extra: [tasks] });
+    expect(await texts("nhiệm vụ")).toEqual(["Trả lời: nhiệm vụ"]);
+    expect((await texts("bắt đầu"))[0]?.startsWith("Xin chào")).toBe(true);
+    expect(ask.questions).toEqual(["nhiệm vụ"]);
   });
 
   it("shows one command's usage with /huongdan <lệnh>", async () => {
