@@ -125,7 +125,7 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
 
       const coord = has(f, / (phoi hop|cung voi ai) /);
       const lead = has(f, / (chu tri|phu trach|do ai|giao cho ai|ai lam|ai thuc hien|cua ai|thuoc ve ai|chiu trach nhiem|dam nhiem|dau moi) /) || (!coord && has(f, / (ai|co quan nao|don vi nao|ben nao|noi nao) /));
-      const deadline = has(f, / (khi nao|bao gio|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|thoi gian thuc hien|luc nao|ngay nao|den han|han la|han nao|han cuoi|deadline|xong chua|truoc ngay nao) /);
+      const deadline = f.startsWith(" han ") || has(f, / (khi nao|bao gio|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|thoi gian thuc hien|luc nao|ngay nao|den han|han la|han nao|han cuoi|deadline|xong chua|truoc ngay nao) /);
       const strongTarget = has(f, / (chi tieu|muc tieu|bao nhieu phan tram|phan tram|dat bao nhieu|dat muc|phan dau dat|can dat|phai dat) /);
       const target = strongTarget || has(f, / (ty le|ti le|so luong|xep hang|chi so|ty trong) /) || (has(f, / bao nhieu /) && !has(f, / bao nhieu nhiem vu /));
       const duties = has(f, / (bao cao dinh ky|dinh ky|che do bao cao|nop bao cao|gui bao cao|han bao cao|bao cao (hang|moi) (thang|quy|nam)|bao cao (6|sau) thang|bao cao truoc ngay|bao cao ve dau|bao cao cho ai|bao cao khi nao|bao cao len|bao cao ket qua) /);

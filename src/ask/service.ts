@@ -49,11 +49,15 @@ export interface FullAskService extends AskService {
 export const MIN_COVERAGE = 0.5;
 const LIST_PAGE = 8;
 const MAX_QUESTION = 2000;
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 export interface AskServiceOptions {
   /** Plan files by name, for appendix labels in citations (read from KNOWLEDGE_DIR when omitted). */
   files?: Map<string, string>;
   llm?: LlmPhraser | null;
+  /** Weight of vector similarity in the fusion (default 0.3; 0 = BM25 only, 1 = vectors only). */
+  vectorWeight?: number;
 }
 
 async function readPlanFiles(dir: string): Promise<Map<string, string>> {
@@ -99,7 +103,7 @@ function isDue(t: Task): boolean {
 }
 
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
-  const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config });
+  const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
   const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
   const fmt: Formatter = createFormatter(knowledge, appendixFinder(files));
   const parser = createIntentParser(knowledge);
@@ -275,7 +279,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   }
 
   async function askJson(question: string, opts: { now?: Date; limit?: number } = {}): Promise<AskJson> {
-    const q = nfc(String(question ?? "")).replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, " ").slice(0, MAX_QUESTION).trim();
+    const q = nfc(String(question ?? "")).replace(CONTROL_CHARS, " ").slice(0, MAX_QUESTION).trim();
     const now = opts.now ?? new Date();
     const limit = opts.limit ?? LIST_PAGE;
     try {

@@ -12,7 +12,6 @@ import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import type { Config } from "../config.js";
 import { syllables } from "./analyzer.js";
-import { fold } from "../text/vietnamese.js";
 
 // ---------------------------------------------------------------- embeddings
 
@@ -239,6 +238,3 @@ export function createChat(c: ChatConfig): Chat {
     },
   };
 }
-
-/** Folded text, re-exported for callers that compare LLM output with records. */
-export const foldText = fold;

@@ -40,6 +40,12 @@ export interface AccuracyReport {
 export const QUESTIONS_FILE = new URL("./questions.jsonl", import.meta.url);
 export const NOW = new Date("2026-11-23T08:00:00Z");
 
+/** Typed without any diacritic (or other non-ASCII character). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 export function readQuestions(): Question[] {
   return readFileSync(QUESTIONS_FILE, "utf8")
     .split("\n")
@@ -80,12 +86,12 @@ async function baseline(kb: KnowledgeIndex, knowledgeDir: string) {
   };
 }
 
-export async function runAccuracy(opts: { knowledgeDir?: string; dataDir?: string } = {}): Promise<AccuracyReport> {
+export async function runAccuracy(opts: { knowledgeDir?: string; dataDir?: string; vectorWeight?: number } = {}): Promise<AccuracyReport> {
   const knowledgeDir = opts.knowledgeDir ?? "knowledge";
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "ask-acc-"));
   const kb = await loadKnowledge({ knowledgeDir, dataDir });
   const config = loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir });
-  const service = await createAskService(kb, config, { llm: null });
+  const service = await createAskService(kb, config, { llm: null, vectorWeight: opts.vectorWeight });
   const base = await baseline(kb, knowledgeDir);
   const qs = readQuestions();
   const failures: AccuracyReport["failures"] = [];
@@ -100,7 +106,7 @@ export async function runAccuracy(opts: { knowledgeDir?: string; dataDir?: strin
   for (const q of qs) {
     const j: AskJson = await service.askJson(q.q, { now: NOW });
     const got = j.matches[0]?.id ?? null;
-    const plain = !/[^\x00-\x7F]/.test(q.q);
+    const plain = isAscii(q.q);
     if (q.expect === null) {
       un++;
       const ok = j.notFound && j.answer.includes("Không tìm thấy");
@@ -146,7 +152,8 @@ export async function runAccuracy(opts: { knowledgeDir?: string; dataDir?: strin
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const r = await runAccuracy();
+  const w = process.argv.find((a) => a.startsWith("--vector-weight="));
+  const r = await runAccuracy(w ? { vectorWeight: Number(w.split("=")[1]) } : {});
   if (process.argv.includes("--json")) {
     console.log(JSON.stringify(r));
   } else {
