@@ -5,11 +5,12 @@ import type { Command } from "./commands.js";
 import { askCommand } from "./commands/ask.js";
 import { createHelpCommand } from "./commands/help.js";
 import { startCommand } from "./commands/start.js";
+import { reminderCommands } from "../reminders/commands.js";
 import { statusCommands } from "../status/commands.js";
 
 /** Feature commands (status updates, reminders) go here. */
 function featureCommands(): Command[] {
-  return [...statusCommands()];
+  return [...statusCommands(), ...reminderCommands()];
 }
 
 export function allCommands(extra: Command[] = []): Command[] {

@@ -89,8 +89,8 @@ export class ReminderRepo {
       ),
       unsubscribe: db.prepare("DELETE FROM reminder_subscriptions WHERE chat = ? AND kind = ? AND target = ?"),
       unsubscribeAll: db.prepare("DELETE FROM reminder_subscriptions WHERE chat = ?"),
-      subsOf: db.prepare("SELECT * FROM reminder_subscriptions WHERE chat = ? ORDER BY created_at, kind, target"),
-      allSubs: db.prepare("SELECT * FROM reminder_subscriptions ORDER BY chat, created_at, kind, target"),
+      subsOf: db.prepare("SELECT * FROM reminder_subscriptions WHERE chat = ? ORDER BY created_at, rowid"),
+      allSubs: db.prepare("SELECT * FROM reminder_subscriptions ORDER BY chat, created_at, rowid"),
       setMuted: db.prepare("UPDATE reminder_chats SET muted = ?, updated_at = ? WHERE chat = ?"),
       setTime: db.prepare("UPDATE reminder_chats SET time_of_day = ?, updated_at = ? WHERE chat = ?"),
       finish: db.prepare(
