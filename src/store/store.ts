@@ -249,6 +249,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
       return users.get(i.channel, i.channelUserId)!;
     },
     ensureAdmin: (i) => {
+      const existing = users.get(i.channel, i.channelUserId);
+      if (existing?.role === "admin" && existing.approved) return existing; // no write, no fsync
       q.userEnsureAdmin.run({ channel: i.channel, channelUserId: i.channelUserId, name: i.name, now: iso(i.now) });
       return users.get(i.channel, i.channelUserId)!;
     },
@@ -279,7 +281,11 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     updatedAt: str(r.updated_at),
   });
   const chats: ChatsRepo = {
-    upsert: (i) => void chatUpsert.run(i.channel, i.chatId, i.type, i.title ?? null, iso(i.now), iso(i.now)),
+    upsert: (i) => {
+      const old = chatGet.get(i.channel, i.chatId) as Row | undefined;
+      if (old && old.type === i.type && (i.title == null || old.title === i.title)) return; // unchanged: no write
+      chatUpsert.run(i.channel, i.chatId, i.type, i.title ?? null, iso(i.now), iso(i.now));
+    },
     get: (channel, chatId) => {
       const r = chatGet.get(channel, chatId) as Row | undefined;
       return r ? toChat(r) : undefined;
