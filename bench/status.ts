@@ -15,7 +15,7 @@ import { loadConfig } from "../src/config.js";
 import type { AskService, Services } from "../src/core/commands.js";
 import { createDialogue } from "../src/core/dialogue.js";
 import { allCommands } from "../src/core/registry.js";
-import type { DialogueCore, Turn } from "../src/core/types.js";
+import type { Turn } from "../src/core/types.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
 import { loadKnowledgeSync } from "../src/knowledge/load.js";
 import type { Task } from "../src/knowledge/types.js";
