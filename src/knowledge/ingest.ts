@@ -10,7 +10,7 @@ import { parsePlan, type PlanMeta } from "./parse/plan.js";
 import type { KnowledgeBase, ParsedPlan } from "./types.js";
 
 /** Bump when parsing changes, so every cached file is re-processed. */
-export const PARSER_VERSION = 7;
+export const PARSER_VERSION = 8;
 
 export interface IngestOptions {
   knowledgeDir: string;

@@ -173,7 +173,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       agency: named.length ? squash(subj!.subject) : agencies.map((a) => a.text).join(", "),
       agencies,
       coordinators: subj?.coordinators ? splitAgencies(subj.coordinators, dict, plan.id).map((a) => a.text) : [],
-      action: b.text,
+      action: b.text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•])\s+/, ""),
       deadline: deadlineOf(b.text),
       schedule,
       reportTo: schedule.length ? reportToOf(b.text) : "",
