@@ -43,7 +43,8 @@ export function renderForConsole(messages: OutMessage[]): string {
     }
     return lines.filter((l, i) => l !== "" || i > 0).join("\n");
   });
-  return blocks.map((b) => CONSOLE_TEXTS.bot + b.replace(/\n/g, "\n  ")).join("\n");
+  const indent = (b: string) => b.split("\n").map((l, i) => (i === 0 || l === "" ? l : `  ${l}`)).join("\n");
+  return blocks.map((b) => CONSOLE_TEXTS.bot + indent(b)).join("\n");
 }
 
 export function startConsoleChat(opts: ConsoleChatOptions): ConsoleChat {
