@@ -106,7 +106,7 @@ describe("/capnhat step by step", () => {
 
   it("falls back to a word match when retrieval fails, and says so when nothing matches", async () => {
     const b = khcnBot();
-    (b.services.ask as { fail: boolean }).fail = true;
+    (b.services.ask as unknown as { fail: boolean }).fail = true;
     const out = await b.say("/capnhat phổ biến kiến thức");
     expect(out[0]!.choices?.map((c) => c.value)).toEqual(["DM-18a"]);
     expect(await b.text("không liên quan gì cả")).toBe("Không tìm thấy nhiệm vụ khớp “không liên quan gì cả”. VD: BN-7.22 hoặc “chuyển đổi số”");
