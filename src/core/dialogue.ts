@@ -54,6 +54,7 @@ type Parsed =
   | { kind: "otherBot" };
 
 // C0/C1 control characters except tab and newline; bidi overrides; BOM/zero-width are removed by nfc().
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** NFC, broken surrogates and control characters removed, CRLF → LF, trimmed. */

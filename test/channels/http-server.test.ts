@@ -58,7 +58,7 @@ describe("http server", () => {
     const got: ZaloUpdate[] = [];
     const base = await start(got);
     const body = JSON.stringify(makeZaloTextUpdate({ chatId: "c1", userId: "u1", text: "x" }));
-    for (const headers of [{}, { "x-bot-api-secret-token": "wrong" }, { "x-bot-api-secret-token": SECRET + "x" }, { "x-bot-api-secret-token": SECRET.slice(0, -1) }]) {
+    for (const headers of [{} as Record<string, string>, { "x-bot-api-secret-token": "wrong" }, { "x-bot-api-secret-token": SECRET + "x" }, { "x-bot-api-secret-token": SECRET.slice(0, -1) }]) {
       expect((await fetch(`${base}/zalo/webhook`, { method: "POST", headers, body })).status).toBe(401);
     }
     expect(got).toEqual([]);

@@ -26,10 +26,9 @@ interface Running {
 
 async function run(world: Pick<SuiteWorld, "dialogue" | "commands">, mode: Mode, throttle = false): Promise<Running> {
   const fake = await startFakeTelegram({ token: TOKEN, allowHttpWebhook: true });
-  let adapter: TelegramAdapter | undefined;
-  const http = createHttpServer({ telegram: (req, res) => telegramWebhook(adapter!)(req, res) });
+  const http = createHttpServer({ telegram: (req, res) => telegramWebhook(adapter)(req, res) });
   const port = await http.listen(0, "127.0.0.1");
-  adapter = createTelegramAdapter({
+  const adapter = createTelegramAdapter({
     token: TOKEN,
     apiRoot: fake.apiRoot,
     dialogue: world.dialogue,
