@@ -8,4 +8,4 @@ export * from "./types.js";
 
 import { join } from "node:path";
 /** Where the bot's database lives inside DATA_DIR. */
-export const storePath = (dataDir: string): string => join(dataDir, "kehoach.sqlite");
+export const storePath = (dataDir: string): string => join(dataDir, "kehoach.db");
