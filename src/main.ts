@@ -121,7 +121,14 @@ async function main(argv: string[]): Promise<number> {
       }),
       log,
     });
-    const port = await running.http.listen(config.PORT);
+    let port: number;
+    try {
+      port = await running.http.listen(config.PORT);
+    } catch (err) {
+      log.error(`the HTTP server cannot listen on port ${config.PORT}; set PORT to a free port`, { err });
+      await shutdown(running, log);
+      return 1;
+    }
     log.info("http server listening", { port, paths: "/healthz /telegram/webhook /zalo/webhook" });
   }
 
@@ -195,8 +202,9 @@ function shutdown(r: Running, log: Logger): Promise<void> {
   shutDown ??= (async () => {
     r.chat?.close();
     await r.scheduler?.stop();
-    await Promise.all([r.telegram?.stop(), r.zalo?.stop()].map((p) => p?.catch((err: unknown) => log.error("channel stop failed", { err }))));
+    // No new webhook updates, then stop polling and let every update in flight finish.
     await r.http?.close();
+    await Promise.all([r.telegram?.stop(), r.zalo?.stop()].map((p) => p?.catch((err: unknown) => log.error("channel stop failed", { err }))));
     r.store?.close();
     log.info("stopped");
   })();
