@@ -100,6 +100,20 @@ export function conversationSuite(channel: string, make: HarnessFactory, modes: 
       expect(hello?.startsWith("Xin chào")).toBe(true);
     });
 
+    it("registers with an invite code and saves a one-line status update", async () => {
+      await h.deliver("private", `/dangky ${world.inviteCode}`);
+      await expectSent(h.privateChat, 1);
+      await h.deliver("private", "Nguyễn Văn An");
+      await expectSent(h.privateChat, 2);
+      await h.deliver("private", "1");
+      const registered = await expectSent(h.privateChat, 3);
+      expect(registered[2]).toContain("✅ Đã đăng ký: Nguyễn Văn An");
+      await h.deliver("private", "/capnhat BN-7.22 60% đang thực hiện - đã trình dự thảo");
+      const sent = await expectSent(h.privateChat, 4);
+      expect(sent[3]?.split("\n")[0]).toBe("✅ Đã lưu báo cáo số 1.");
+      expect(world.store.updates.get(1)).toMatchObject({ taskId: "BN-7.22", status: "dang_thuc_hien", percent: 60, done: "đã trình dự thảo", chatId: h.privateChat });
+    });
+
     it("apologises for a throwing handler and serves the next update", async () => {
       await h.deliver("private", "/loi");
       await h.deliver("private", world.question);

@@ -14,6 +14,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../../src/log.js";
+import { createStatusServices } from "../../src/status/service.js";
+import { openStore, type Store } from "../../src/store/index.js";
 
 export const LONG_ANSWER = Array.from({ length: 120 }, (_, i) => `Dòng ${i + 1}: Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành triển khai nhiệm vụ chuyển đổi số.`).join("\n");
 
@@ -38,6 +40,10 @@ export interface SuiteWorld {
   /** A private question about a real task, and the lead agency the answer must name. */
   question: string;
   expectedLead: string;
+  /** The world's in-memory store (status updates, users). */
+  store: Store;
+  /** An invite code of BN-7.22's lead agency, so the suite's user can report on it. */
+  inviteCode: string;
 }
 
 let shared: Promise<{ knowledge: KnowledgeIndex; ask: AskService }> | undefined;
@@ -54,17 +60,25 @@ function realKnowledge() {
 }
 
 /** Fresh services (their own seen-updates) over the shared knowledge and ask service. */
-export function servicesFor(world: Pick<SuiteWorld, "knowledge" | "ask">): Services {
-  return { config: loadConfig({}), knowledge: world.knowledge, ask: world.ask, clock: () => new Date(), seen: createSeenUpdates() };
+export function servicesFor(world: Pick<SuiteWorld, "knowledge" | "ask">, extra: { store?: Store; inviteAgency?: string } = {}): Services {
+  const config = loadConfig(extra.inviteAgency ? { INVITE_CODES: `${extra.inviteAgency}:${SUITE_INVITE}` } : {});
+  const status = extra.store ? createStatusServices({ store: extra.store, knowledge: world.knowledge }) : {};
+  return { ...status, config, knowledge: world.knowledge, ask: world.ask, clock: () => new Date(), seen: createSeenUpdates() };
 }
+
+export const SUITE_INVITE = "SUITE2026";
 
 export async function buildWorld(): Promise<SuiteWorld> {
   const { knowledge, ask } = await realKnowledge();
   const task = knowledge.task("BN-7.22");
   if (!task) throw new Error("The suite asks about BN-7.22; the Bắc Ninh plan no longer has it.");
   const commands = allCommands(suiteCommands);
+  const store = openStore(":memory:");
+  const inviteAgency = task.leadAgencies[0]!.id;
   return {
-    dialogue: createDialogue(servicesFor({ knowledge, ask }), commands, { log: silentLogger() }),
+    store,
+    inviteCode: SUITE_INVITE,
+    dialogue: createDialogue(servicesFor({ knowledge, ask }, { store, inviteAgency }), commands, { log: silentLogger() }),
     commands,
     knowledge,
     ask,
