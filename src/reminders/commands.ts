@@ -30,6 +30,7 @@ export interface ResolvedTarget extends Target {
 
 /** Quote user input back safely: one line, at most 40 characters. */
 function quote(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   return `“${truncate(squash(s.replace(/[\u0000-\u001f\u007f]/g, " ")), 40)}”`;
 }
 

@@ -31,6 +31,8 @@ export interface DigestOptions {
   catchUpSince?: string | null;
   /** Days without update that make a task stale (for the section title). */
   staleDays?: number;
+  /** Stale tasks left for the next digests (see capStale). */
+  staleHeld?: number;
 }
 
 function whenLabel(item: ReminderItem): string {
@@ -103,6 +105,7 @@ export function renderDigest(items: ReminderItem[], opts: DigestOptions): Digest
       }
       add(text.length > limit ? text.slice(0, limit - 1) + "…" : text, itemKey(item));
     }
+    if (rule === "stale" && opts.staleHeld) add(`… và ${opts.staleHeld} nhiệm vụ khác chưa cập nhật, sẽ nhắc trong các ngày tới.`);
   }
   if (cur.len + footer.length + 2 > limit) {
     open();

@@ -160,7 +160,11 @@ export class RuleEngine {
     const out: Task[] = [];
     for (const t of targets) {
       const list = (t.kind === "agency" ? this.byLead.get(t.id) : this.byPlan.get(t.id)) ?? [];
-      for (const task of list) if (!seen.has(task.id)) (seen.add(task.id), out.push(task));
+      for (const task of list) {
+        if (seen.has(task.id)) continue;
+        seen.add(task.id);
+        out.push(task);
+      }
     }
     return out;
   }
@@ -174,7 +178,9 @@ export class RuleEngine {
     const seen = new Set<string>();
     const out: Duty[] = [];
     const add = (d: Duty) => {
-      if (!seen.has(d.id)) (seen.add(d.id), out.push(d));
+      if (seen.has(d.id)) return;
+      seen.add(d.id);
+      out.push(d);
     };
     for (const t of targets) {
       if (t.kind === "plan") {
@@ -308,6 +314,18 @@ export class RuleEngine {
     this.dutyCache.set(d.id, out);
     return out;
   }
+}
+
+/**
+ * At most `max` stale items in one digest (the oldest windows first, then by due
+ * date); the rest stay unclaimed and come in the next days' digests, so a group
+ * that has never reported is not handed its whole plan at once.
+ */
+export function capStale(items: ReminderItem[], max: number): { items: ReminderItem[]; held: number } {
+  const stale = items.filter((i) => i.rule === "stale");
+  if (stale.length <= max) return { items, held: 0 };
+  const keep = new Set(stale.slice(0, Math.max(0, max)));
+  return { items: items.filter((i) => i.rule !== "stale" || keep.has(i)), held: stale.length - keep.size };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

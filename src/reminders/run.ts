@@ -6,7 +6,7 @@ import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { Logger } from "../log.js";
 import { renderDigest, MESSAGE_LIMITS } from "./digest.js";
 import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "./repo.js";
-import { DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
+import { capStale, DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
 import { CHANNEL_PACING, Pacer, realTimer, sendPaced, type Pacing, type Timer } from "./send.js";
 import { dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "./time.js";
 
@@ -19,6 +19,8 @@ export interface ReminderOptions extends Omit<RuleOptions, "reminderDays"> {
   leaseMs: number;
   /** After a failed send, the group is tried again no sooner than this (ms). */
   retryLaterMs: number;
+  /** Most stale tasks in one digest; the rest come in the following days. */
+  staleMaxPerDigest: number;
   /**
    * Groups sent to concurrently per channel. They share the channel's pacer, so
    * this does not raise the rate; it lets the per-group gap of one group's
@@ -33,6 +35,7 @@ export const DEFAULT_OPTIONS: ReminderOptions = {
   overdueRepeatDays: DEFAULT_RULE_OPTIONS.overdueRepeatDays,
   staleDays: DEFAULT_RULE_OPTIONS.staleDays,
   workingDays: [1, 2, 3, 4, 5],
+  staleMaxPerDigest: 10,
   leaseMs: 10 * 60_000,
   retryLaterMs: 15 * 60_000,
   concurrency: 64,
@@ -74,6 +77,8 @@ export interface DigestReport {
   /** Set when this digest makes up for missed days: the local date of the last run before the gap. */
   catchUpSince: string | null;
   items: ReminderItem[];
+  /** Stale tasks left for the next days' digests. */
+  staleHeld: number;
   messages: number;
   status: DigestStatus;
   /** Reminders another run holds right now (they are its to send). */
@@ -157,15 +162,19 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
   const planned: { chat: ReminderChat; items: ReminderItem[]; report: DigestReport }[] = [];
   for (const c of due) {
     const settled = deps.repo.settledKeys(c.chat, wall, run.dryRun === true);
-    const items = engine
-      .itemsFor({ chat: c.chat, targets: subs.get(c.chat) ?? [], since: subscribedSince(subs.get(c.chat) ?? [], c) })
-      .filter((i) => !settled.has(itemKey(i)));
+    const { items, held } = capStale(
+      engine
+        .itemsFor({ chat: c.chat, targets: subs.get(c.chat) ?? [], since: subscribedSince(subs.get(c.chat) ?? [], c) })
+        .filter((i) => !settled.has(itemKey(i))),
+      opts.staleMaxPerDigest,
+    );
     const r: DigestReport = {
       chat: c.chat,
       channel: c.channel,
       chatId: c.chatId,
       catchUpSince: catchUpSince(c.lastRunOn, lm.day, opts.workingDays),
       items,
+      staleHeld: held,
       messages: 0,
       status: run.dryRun ? "dry-run" : "sent",
       busy: 0,
@@ -217,12 +226,13 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
   return report;
 }
 
-function digestOpts(r: Pick<DigestReport, "channel" | "catchUpSince">, date: string, opts: ReminderOptions) {
+function digestOpts(r: Pick<DigestReport, "channel" | "catchUpSince" | "staleHeld">, date: string, opts: ReminderOptions) {
   return {
     date,
     limit: MESSAGE_LIMITS[r.channel as ChannelName] ?? MESSAGE_LIMITS.zalo,
     catchUpSince: r.catchUpSince,
     staleDays: opts.staleDays,
+    staleHeld: r.staleHeld,
   };
 }
 

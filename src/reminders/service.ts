@@ -9,7 +9,7 @@ import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 import { renderDigest, MESSAGE_LIMITS, type DigestChunk } from "./digest.js";
 import { chatKey, ReminderRepo, type ReminderChat, type Subscription } from "./repo.js";
-import { itemKey, RuleEngine, type ReminderItem, type TaskStatus } from "./rules.js";
+import { capStale, itemKey, RuleEngine, type ReminderItem, type TaskStatus } from "./rules.js";
 import {
   catchUpSince,
   chatMinutes,
@@ -120,19 +120,26 @@ export function createReminders(input: CreateRemindersInput): Reminders {
       const nextDate = dateOfDay(day);
       const next = instantOf(nextDate, minutes, tz);
       let items: ReminderItem[] = [];
+      let held = 0;
       if (chat && subscriptions.length) {
         const st = statuses();
         const engine = new RuleEngine(input.knowledge, (id) => st.get(id), day, ruleOptions(deps));
         const settled = repo.settledKeys(key, now, true);
-        items = engine
-          .itemsFor({ chat: key, targets: subscriptions, since: subscribedSince(subscriptions, chat) })
-          .filter((i) => !settled.has(itemKey(i)));
+        const capped = capStale(
+          engine
+            .itemsFor({ chat: key, targets: subscriptions, since: subscribedSince(subscriptions, chat) })
+            .filter((i) => !settled.has(itemKey(i))),
+          options.staleMaxPerDigest,
+        );
+        items = capped.items;
+        held = capped.held;
       }
       const chunks = renderDigest(items, {
         date: nextDate,
         limit: MESSAGE_LIMITS[channel] ?? MESSAGE_LIMITS.zalo,
         catchUpSince: catchUpSince(chat?.lastRunOn ?? null, day, options.workingDays),
         staleDays: options.staleDays,
+        staleHeld: held,
       });
       return { chat, subscriptions, next, nextDate, items, chunks };
     },

@@ -112,3 +112,17 @@ describe("rule windows", () => {
     expect(items("2026-06-12", [{ kind: "agency", id: TC.id }]).filter((i) => i.id === "BG-D2")).toEqual([]);
   });
 });
+
+describe("stale cap", () => {
+  it("a digest carries at most N stale tasks; the rest wait for the next days and the digest says so", async () => {
+    const { capStale } = await import("../../src/reminders/rules.js");
+    const { renderDigest } = await import("../../src/reminders/digest.js");
+    const list = items("2026-02-16", [{ kind: "agency", id: KHCN.id }]);
+    expect(list.filter((i) => i.rule === "stale").map((i) => i.id)).toEqual(["BG-5", "BN-1", "BN-4"]);
+    const capped = capStale(list, 1);
+    expect(capped.held).toBe(2);
+    expect(capped.items.filter((i) => i.rule === "stale").map((i) => i.id)).toEqual(["BG-5"]);
+    const text = renderDigest(capped.items, { date: "2026-02-16", limit: 4096, staleHeld: capped.held })[0]!.text;
+    expect(text).toContain("… và 2 nhiệm vụ khác chưa cập nhật, sẽ nhắc trong các ngày tới.");
+  });
+});
