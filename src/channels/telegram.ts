@@ -73,7 +73,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   // Overall: evenly spaced at most ~29 a second (the plugin's default bucket lets 60 through in a
   // sliding second at a refresh). Groups and private chats: the plugin's defaults (20 a minute per
   // group, 1 a second per chat).
-  if (opts.throttle !== false) bot.api.config.use(apiThrottler({ global: { minTime: 34 } }));
+  if (opts.throttle !== false) bot.api.config.use(apiThrottler({ global: { minTime: 35 } }));
   bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: 60 }));
 
   const queue = createChatQueue((err) => log.error("update failed", { err }));
