@@ -81,8 +81,11 @@ export function createStatusService(store: Store, forms: FormEngine): StatusServ
       if (stored?.archivedAt) return { ok: false, reason: `Nhiệm vụ ${task.id} không còn trong kế hoạch hiện hành nên không nhận báo cáo.` };
       if (isAdmin(ctx)) return base;
       const agency = base.user.agencyId!;
-      const all = [...task.leadAgencies, ...task.coordinatorAgencies];
-      if (all.some((a) => a.id === agency || (a.isGroup && a.isAgency))) return base;
+      if ([...task.leadAgencies, ...task.coordinatorAgencies].some((a) => a.id === agency)) return base;
+      // Led only by a collective ("Các sở, ngành, địa phương"): no single owner, so any member agency may report.
+      // A collective among the coordinators alone does not open the task to everyone.
+      const leads = task.leadAgencies.filter((a) => a.isAgency);
+      if (leads.length > 0 && leads.every((a) => a.isGroup)) return base;
       const lead = task.leadAgencies.map((a) => a.canonical).join(", ") || task.leadRaw || "cơ quan khác";
       const mine = svc.agencyName(ctx.services.knowledge, agency);
       return { ok: false, reason: `Nhiệm vụ ${task.id} do ${lead} chủ trì, không thuộc ${mine}, nên bạn không báo cáo được.` };
@@ -170,6 +173,10 @@ export interface StatusServices {
 export function createStatusServices(o: { store: Store; knowledge?: KnowledgeIndex; now?: Date; idleMinutes?: number }): StatusServices {
   const forms = createFormEngine({ store: o.store, forms: [capnhatForm, dangkyForm], idleMinutes: o.idleMinutes });
   if (o.knowledge) o.store.tasks.syncTasks(o.knowledge.tasks, o.now);
+  // Housekeeping at start-up: forms idle for a week and update keys older than 30 days.
+  const now = (o.now ?? new Date()).getTime();
+  o.store.sessions.deleteIdle(new Date(now - 7 * 86_400_000));
+  o.store.seen.prune(new Date(now - 30 * 86_400_000));
   const status = createStatusService(o.store, forms);
   return { store: o.store, status, forms, seen: o.store.seen };
 }

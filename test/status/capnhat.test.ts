@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ADMIN, KHCN, makeBot, NV, seedUser, TC, type Bot } from "./fixtures.js";
+import { ADMIN, CAC_SO, KHCN, makeBot, NV, seedUser, task, TASKS, TC, type Bot } from "./fixtures.js";
 
 let bots: Bot[] = [];
 let dirs: string[] = [];
@@ -330,6 +330,13 @@ describe("who may report", () => {
     seedUser(b.store, { userId: "200", agencyId: TC.id });
     expect(await b.text("/capnhat BN-7.22 10% đang làm", { userId: "200" })).toContain("✅ Đã lưu");
     expect(await b.text("/capnhat LC-5 10% đang làm", { userId: "200" })).toContain("✅ Đã lưu");
+  });
+
+  it("does not open a task to everyone because a collective coordinates it", async () => {
+    const b = khcnBot(bot({ tasks: [...TASKS, task("BN-9.1", "Cải cách hành chính", [NV], [CAC_SO], "2026-09-30")] }));
+    expect(await b.text("/capnhat BN-9.1 10% đang làm")).toBe(
+      "Nhiệm vụ BN-9.1 do Sở Nội vụ chủ trì, không thuộc Sở Khoa học và Công nghệ, nên bạn không báo cáo được.",
+    );
   });
 
   it("lets admins report on any task without registering", async () => {
