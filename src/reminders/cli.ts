@@ -3,7 +3,11 @@
 // --json prints one line per digest section: { chat, rule, items: [{ id, due, lead }] }.
 import { join } from "node:path";
 import type { Config } from "../config.js";
-import type { ChannelName, Outbox } from "../core/types.js";
+import { createTelegramAdapter } from "../channels/telegram.js";
+import { createZaloAdapter } from "../channels/zalo/adapter.js";
+import { ZaloClient } from "../channels/zalo/client.js";
+import type { ChannelName, DialogueCore, Outbox } from "../core/types.js";
+import { createLogger, type Logger } from "../log.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { loadKnowledge } from "../knowledge/load.js";
 import type { Store } from "../store/index.js";
@@ -93,7 +97,9 @@ export async function runRemindersCli(args: string[], io: CliIo = {}): Promise<n
     const config = io.config ?? (await import("../config.js")).loadConfigFromProcess();
     const knowledge = io.knowledge ?? (await loadKnowledgeIndex(config));
     const store = io.store ?? (opened = (await import("../store/index.js")).openStore(defaultStorePath(config)));
-    reminders = createReminders({ store, knowledge, config, outboxes: io.outboxes ?? {} });
+    const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN] });
+    const outboxes = io.outboxes ?? (parsed.dryRun ? {} : channelOutboxes(config, log));
+    reminders = createReminders({ store, knowledge, config, outboxes, log });
   }
   try {
     const report = await reminders.run({ at: parsed.at, dryRun: parsed.dryRun, chats: parsed.chats });
@@ -106,6 +112,23 @@ export async function runRemindersCli(args: string[], io: CliIo = {}): Promise<n
   } finally {
     opened?.close();
   }
+}
+
+/**
+ * Send-only outboxes for the channels whose token is configured: the adapters'
+ * send() needs neither polling nor a webhook, and the dialogue is never asked.
+ */
+function channelOutboxes(config: Config, log: Logger): Partial<Record<ChannelName, Outbox>> {
+  const silent: DialogueCore = { handle: async () => [] };
+  const out: Partial<Record<ChannelName, Outbox>> = {};
+  if (config.TELEGRAM_BOT_TOKEN) {
+    out.telegram = createTelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, dialogue: silent, commands: [], log });
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    const client = new ZaloClient({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT });
+    out.zalo = createZaloAdapter({ client, dialogue: silent, log });
+  }
+  return out;
 }
 
 async function loadKnowledgeIndex(config: Config): Promise<KnowledgeIndex> {

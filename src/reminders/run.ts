@@ -222,7 +222,7 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
     }),
   );
   report.sendMs = performance.now() - t1;
-  report.digests = planned.map((p) => p.report).filter((r) => r.items.length > 0 || r.status !== "sent");
+  report.digests = planned.map((p) => p.report).filter((r) => r.items.length > 0 || r.status === "busy");
   return report;
 }
 
