@@ -284,7 +284,8 @@ export function createFormEngine(opts: {
       const word = cmd ? fold(cmd[1]!) : answerKey(text);
       const open = load(ctx);
       if (!open) return null;
-      if ("expired" in open) return open.expired;
+      // An expired form is dropped; a new command runs (nothing typed is lost), plain text hears why.
+      if ("expired" in open) return cmd ? null : open.expired;
       const { k, form, row, state } = open;
       if (CANCEL.has(word)) return cancel(k);
       if (cmd && !BACK.has(word)) return null; // another command: the core runs it; the form waits.

@@ -237,6 +237,14 @@ describe("cancel, back, restart, expiry", () => {
     expect(b.store.updates.count()).toBe(0);
   });
 
+  it("runs a command sent after expiry instead of swallowing it", async () => {
+    const b = khcnBot();
+    await b.say("/capnhat BN-7.22");
+    b.clock.now = new Date(b.clock.now.getTime() + 45 * 60_000);
+    expect(await b.text("/capnhat BN-7.22 30% đang làm")).toContain("✅ Đã lưu báo cáo số 1.");
+    expect(session(b)).toBeUndefined();
+  });
+
   it("keeps one session per user per chat", async () => {
     const b = khcnBot();
     seedUser(b.store, { userId: "101", agencyId: KHCN.id, name: "Trần Thị Bình" });
