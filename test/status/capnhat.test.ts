@@ -245,6 +245,14 @@ describe("cancel, back, restart, expiry", () => {
     expect(session(b)).toBeUndefined();
   });
 
+  it("drops a stored session of an older form version with a message", async () => {
+    const b = khcnBot();
+    const at = b.clock.now.toISOString();
+    b.store.sessions.put({ channel: "telegram", chatId: "100", userId: "100", form: "capnhat", version: 0, step: 1, values: { v: {}, mode: "fill" }, startedAt: at, updatedAt: at });
+    expect(await b.text("80%")).toBe("Biểu mẫu đã được cập nhật nên phiên trước bị hủy. Vui lòng bắt đầu lại.");
+    expect(session(b)).toBeUndefined();
+  });
+
   it("keeps one session per user per chat", async () => {
     const b = khcnBot();
     seedUser(b.store, { userId: "101", agencyId: KHCN.id, name: "Trần Thị Bình" });
