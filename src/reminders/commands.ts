@@ -8,7 +8,7 @@ import type { Command, CommandContext } from "../core/commands.js";
 import type { OutMessage } from "../core/types.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { fold, squash, truncate } from "../text/vietnamese.js";
-import { chatKey } from "./repo.js";
+import { chatKey } from "../store/index.js";
 import type { Target } from "./rules.js";
 import { chatMinutes } from "./run.js";
 import { remindersOf, type Reminders } from "./service.js";

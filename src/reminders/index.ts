@@ -4,7 +4,7 @@ export { createReminders, remindersOf, storeStatuses, type Reminders, type Creat
 export { startReminderScheduler, type ReminderScheduler, type SchedulerInput } from "./scheduler.js";
 export { runReminders, DEFAULT_OPTIONS, type ReminderDeps, type ReminderOptions, type RunOptions, type RunReport, type DigestReport } from "./run.js";
 export { runRemindersCli, digestsJson, parseRemindersArgs, REMINDERS_USAGE } from "./cli.js";
-export { ReminderRepo, chatKey } from "./repo.js";
+export { ReminderRepo, chatKey } from "../store/index.js";
 export { RuleEngine, type ReminderItem, type RuleName, type Target, type TaskStatus } from "./rules.js";
 export { renderDigest, MESSAGE_LIMITS } from "./digest.js";
 export { CHANNEL_PACING, type Pacing, type Timer } from "./send.js";

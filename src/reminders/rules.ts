@@ -24,11 +24,8 @@ export type RuleName = "due-soon" | "overdue" | "duty-due" | "stale";
 /** The order of sections in a digest. */
 export const RULES: readonly RuleName[] = ["overdue", "due-soon", "duty-due", "stale"];
 
-export interface Target {
-  kind: "agency" | "plan";
-  /** Agency id (slug) or plan id. */
-  id: string;
-}
+import type { Target } from "../store/index.js";
+export type { Target };
 
 export interface TaskStatus {
   /** Status key as stored ("hoan_thanh", "dang_thuc_hien", …) or its Vietnamese label. */

@@ -5,7 +5,7 @@ import type { ChannelName, Outbox } from "../core/types.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { Logger } from "../log.js";
 import { renderDigest, MESSAGE_LIMITS } from "./digest.js";
-import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "./repo.js";
+import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "../store/index.js";
 import { capStale, DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
 import { CHANNEL_PACING, Pacer, realTimer, sendPaced, type Pacing, type Timer } from "./send.js";
 import { dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "./time.js";

@@ -8,7 +8,7 @@ import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 import { renderDigest, MESSAGE_LIMITS, type DigestChunk } from "./digest.js";
-import { chatKey, ReminderRepo, type ReminderChat, type Subscription } from "./repo.js";
+import { chatKey, ReminderRepo, type ReminderChat, type Subscription } from "../store/index.js";
 import { capStale, itemKey, RuleEngine, type ReminderItem, type TaskStatus } from "./rules.js";
 import {
   catchUpSince,

@@ -11,7 +11,6 @@
 // A crash between 1 and 3 leaves 'claimed' rows that the next run takes over
 // once their lease has expired; overlapping runs never both claim a reminder.
 import type Database from "better-sqlite3";
-import type { Target } from "./rules.js";
 
 export interface ReminderChat {
   chat: string;
@@ -24,6 +23,13 @@ export interface ReminderChat {
   lastRunOn: string | null;
   lastSentOn: string | null;
   nextAttemptAt: string | null;
+}
+
+/** What a group subscribes to: one agency or a whole plan. */
+export interface Target {
+  kind: "agency" | "plan";
+  /** Agency id (slug) or plan id. */
+  id: string;
 }
 
 export interface Subscription extends Target {
