@@ -3,6 +3,7 @@
 import type { Config } from "../config.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { OutMessage, Turn } from "./types.js";
+import type { Logger } from "../log.js";
 
 /** Answers a question about the plans (implemented in src/ask/). */
 export interface AskService {
@@ -54,6 +55,8 @@ export interface CommandContext {
   args: string;
   services: Services;
   now: Date;
+  /** The bot's logger (absent in tests that do not pass one). */
+  log?: Logger;
 }
 
 export interface Command {

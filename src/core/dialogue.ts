@@ -154,7 +154,7 @@ export function createDialogue(services: Services, commands: Command[], options:
     }
 
     const current: Turn = { ...turn, text };
-    const ctx = (args: string): CommandContext => ({ turn: current, args, services, now });
+    const ctx = (args: string): CommandContext => ({ turn: current, args, services, now, log });
 
     const controlsForm =
       parsed?.kind === "command" && (parsed.command.controlsForm === true || FORM_CONTROL_COMMANDS.has(parsed.command.name));

@@ -143,7 +143,7 @@ export function createFormEngine(opts: {
         return r;
       });
     } catch (err) {
-      console.error(`[forms] saving ${form.name} failed:`, err);
+      ctx.log?.error("forms: saving failed", { form: form.name, err });
       return [{ text: "Chưa lưu được do lỗi hệ thống. Gõ 1 để thử lại sau ít phút; dữ liệu vẫn được giữ.", choices: CONFIRM_CHOICES }];
     }
     if (result.ok || !result.field) return result.messages;

@@ -39,7 +39,7 @@ function withChat(cmd: Command): Command {
       try {
         statusOf(ctx.services).store.chats.upsert({ channel: t.channel, chatId: t.chatId, type: t.chatType, now: ctx.now });
       } catch (err) {
-        console.error("[status] recording the chat failed:", err);
+        ctx.log?.error("status: recording the chat failed", { err, chat: `${t.channel}:${t.chatId}` });
       }
       return cmd.run(ctx);
     },

@@ -102,7 +102,7 @@ export function createStatusService(store: Store, forms: FormEngine): StatusServ
         for (const id of ans.ids) add(k.task(id));
         for (const c of ans.choices ?? []) add(k.task(c.value));
       } catch (err) {
-        console.error("[status] ask failed, falling back to word match:", err);
+        ctx.log?.warn("status: ask failed, falling back to word match", { err });
       }
       if (out.length > 0) return out;
       const q = words(query).filter((w) => w.length > 1 && !STOP.has(w));
