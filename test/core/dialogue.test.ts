@@ -19,10 +19,11 @@ class FakeAsk implements AskService {
   questions: string[] = [];
   fail = false;
   choices: AskAnswer["choices"];
+  answer: string | undefined;
   async ask(question: string): Promise<AskAnswer> {
     this.questions.push(question);
     if (this.fail) throw new Error("index exploded");
-    return { question, intent: "test", answer: `Trả lời: ${question}`, notFound: false, ids: [], choices: this.choices };
+    return { question, intent: "test", answer: this.answer ?? `Trả lời: ${question}`, notFound: false, ids: [], choices: this.choices };
   }
 }
 
@@ -251,6 +252,15 @@ describe("numbers answer offered choices", () => {
     ask.choices = undefined;
     expect(await texts("2")).toEqual(["Trả lời: BN-7.23"]);
     expect(ask.questions).toEqual(["đào tạo", "BN-7.23"]);
+  });
+
+  it("does not repeat in the text the list the channel shows as buttons or numbered lines", async () => {
+    const { ask, say } = setup();
+    ask.choices = offered;
+    ask.answer = ["Không tìm thấy.", "", "Có phải bạn hỏi:", ...offered.map((c) => `• ${c.label}`), "• Một dòng khác"].join("\n");
+    const [reply] = await say("đào tạo");
+    expect(reply?.text).toBe("Không tìm thấy.\n\nCó phải bạn hỏi:\n• Một dòng khác");
+    expect(reply?.choices).toEqual(offered);
   });
 
   it("says which numbers are valid when the number is out of range", async () => {

@@ -7,9 +7,16 @@ export const ASK_USAGE = "Cách dùng: /hoi <câu hỏi>\nVí dụ: /hoi Nhiệm
 /** Ask the question and turn the answer into the message the user reads. */
 export async function askAndReply(ask: AskService, question: string, now: Date): Promise<OutMessage[]> {
   const a = await ask.ask(question, { now });
-  const msg: OutMessage = { text: a.answer };
-  if (a.choices && a.choices.length > 0) msg.choices = a.choices.map((c) => ({ label: c.label, value: c.value }));
-  return [msg];
+  const choices = a.choices ?? [];
+  if (choices.length === 0) return [{ text: a.answer }];
+  // The channel shows the choices (buttons or numbered lines): drop the same list from the text.
+  const listed = new Set(choices.map((c) => `• ${c.label}`));
+  const text = a.answer
+    .split("\n")
+    .filter((line) => !listed.has(line))
+    .join("\n")
+    .trim();
+  return [{ text, choices: choices.map((c) => ({ label: c.label, value: c.value })) }];
 }
 
 export const askCommand: Command = {
