@@ -7,7 +7,8 @@
 //   5. a bare number answering choices the bot just offered → that choice's value
 //   6. an active form takes the turn (except the commands that control forms: /huy, /quaylai)
 //   7. a command → its handler; an unknown command → a short message + the command list
-//   8. any other text → a question for the ask service
+//   8. a greeting → /batdau; thanks → a short reply
+//   9. any other text → a question for the ask service
 // Every handler error is caught: the user gets an apology, the log gets the error.
 import { fold, nfc } from "../text/vietnamese.js";
 import { commandKey } from "./command-key.js";
@@ -15,6 +16,7 @@ import type { Command, CommandContext, Services, SeenUpdates } from "./commands.
 import { askAndReply } from "./commands/ask.js";
 import { helpList } from "./commands/help.js";
 import { createSeenUpdates } from "./seen-updates.js";
+import { smallTalk, THANKS_REPLY } from "./small-talk.js";
 import type { Choice, DialogueCore, OutMessage, Turn } from "./types.js";
 import type { Logger } from "../log.js";
 
@@ -176,6 +178,10 @@ export function createDialogue(services: Services, commands: Command[], options:
       const command = byKey.get(commandKey(text));
       if (command && PLAIN_TEXT_COMMANDS.has(command.name)) return await command.run(ctx(""));
     }
+    const talk = smallTalk(text);
+    if (talk === "thanks") return [{ text: THANKS_REPLY }];
+    const start = byKey.get(commandKey("batdau"));
+    if (talk === "greeting" && start) return await start.run(ctx(""));
     return await askAndReply(services.ask, text, now);
   }
 

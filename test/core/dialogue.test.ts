@@ -9,6 +9,7 @@ import { createHelpCommand, helpList } from "../../src/core/commands/help.js";
 import { askCommand, ASK_USAGE } from "../../src/core/commands/ask.js";
 import { startCommand } from "../../src/core/commands/start.js";
 import { createSeenUpdates } from "../../src/core/seen-updates.js";
+import { THANKS_REPLY } from "../../src/core/small-talk.js";
 import type { Turn } from "../../src/core/types.js";
 import { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
 import { silentLogger } from "../../src/log.js";
@@ -64,6 +65,17 @@ describe("private chat", () => {
     const { ask, texts } = setup();
     expect(await texts("Nhiệm vụ BN-7.22 do ai chủ trì?")).toEqual(["Trả lời: Nhiệm vụ BN-7.22 do ai chủ trì?"]);
     expect(ask.questions).toEqual(["Nhiệm vụ BN-7.22 do ai chủ trì?"]);
+  });
+
+  it("greets back with the introduction and answers thanks, without searching the plans", async () => {
+    const { ask, texts } = setup();
+    const [intro] = await texts("/batdau");
+    for (const hello of ["xin chào bot", "Chào bạn!", "hello 👋", "Xin chào ạ"]) expect(await texts(hello)).toEqual([intro]);
+    for (const thanks of ["cảm ơn", "Cám ơn bot nhiều", "ok cam on nhe", "thanks!"]) expect(await texts(thanks)).toEqual([THANKS_REPLY]);
+    expect(ask.questions).toEqual([]);
+    // a question that starts with a greeting is still a question
+    await texts("chào bạn, BN-7.22 do ai chủ trì?");
+    expect(ask.questions).toEqual(["chào bạn, BN-7.22 do ai chủ trì?"]);
   });
 
   it("answers /hoi with its argument and shows usage without one", async () => {

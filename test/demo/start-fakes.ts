@@ -91,6 +91,7 @@ await say("Lan (nhóm)", "/hoi BN-7.22 hạn khi nào?", tg(-100500, "/hoi BN-7.
 console.log("── Zalo ──");
 await say("Minh (riêng)", "so khcn chu tri nhiem vu nao", zl("so khcn chu tri nhiem vu nao"), zaloTexts);
 await say("Minh (riêng)", "xin chào bot", zl("xin chào bot"), zaloTexts);
+await say("Minh (riêng)", "bảo vệ rừng", zl("bảo vệ rừng"), zaloTexts);
 await say("Minh (riêng)", "1", zl("1"), zaloTexts);
 await say("Minh (nhóm)", "@kehoach_bot BN-7.22 ai phối hợp?", zl("@kehoach_bot BN-7.22 ai phối hợp?", "GROUP"), zaloTexts);
 
