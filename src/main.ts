@@ -15,10 +15,9 @@ import { createSeenUpdates } from "./core/seen-updates.js";
 import type { ChannelName, Outbox } from "./core/types.js";
 import { loadKnowledge } from "./knowledge/load.js";
 import { createLogger, type Logger } from "./log.js";
-import { defaultStorePath } from "./reminders/cli.js";
 import { createReminders, startReminderScheduler, type ReminderScheduler } from "./reminders/index.js";
 import { createStatusServices } from "./status/service.js";
-import { openStore, type Store } from "./store/index.js";
+import { openStore, storePath, type Store } from "./store/index.js";
 
 interface Running {
   telegram?: TelegramAdapter;
@@ -61,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const ask = await createAskService(knowledge, config);
 
   // 4. Store and features: status updates and forms, reminders (deliveries ledger, durable dedupe).
-  const store = openStore(defaultStorePath(config));
+  const store = openStore(storePath(config.DATA_DIR));
   running.store = store;
   const status = createStatusServices({ store, knowledge });
   const outboxes: Partial<Record<ChannelName, Outbox>> = {};

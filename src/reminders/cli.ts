@@ -1,7 +1,6 @@
 // `reminders --at <ISO time> [--dry-run] [--json] [--chat <channel:id>]`
 // Computes — and without --dry-run sends — the digests due at that time.
 // --json prints one line per digest section: { chat, rule, items: [{ id, due, lead }] }.
-import { join } from "node:path";
 import type { Config } from "../config.js";
 import { createTelegramAdapter } from "../channels/telegram.js";
 import { createZaloAdapter } from "../channels/zalo/adapter.js";
@@ -10,7 +9,7 @@ import type { ChannelName, DialogueCore, Outbox } from "../core/types.js";
 import { createLogger, type Logger } from "../log.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { loadKnowledge } from "../knowledge/load.js";
-import type { Store } from "../store/index.js";
+import { openStore, storePath, type Store } from "../store/index.js";
 import { RULES } from "./rules.js";
 import type { RunReport } from "./run.js";
 import { createReminders, type Reminders } from "./service.js";
@@ -18,11 +17,6 @@ import { formatDate, localMoment } from "./time.js";
 
 export const REMINDERS_USAGE =
   "Usage: reminders --at <ISO time, e.g. 2026-03-02T08:00:00+07:00> [--dry-run] [--json] [--chat <channel:chatId>]";
-
-/** Where the store lives unless the caller passes one. */
-export function defaultStorePath(config: Pick<Config, "DATA_DIR">): string {
-  return join(config.DATA_DIR, "kehoach.db");
-}
 
 export interface CliArgs {
   at: Date;
@@ -96,7 +90,7 @@ export async function runRemindersCli(args: string[], io: CliIo = {}): Promise<n
   if (!reminders) {
     const config = io.config ?? (await import("../config.js")).loadConfigFromProcess();
     const knowledge = io.knowledge ?? (await loadKnowledgeIndex(config));
-    const store = io.store ?? (opened = (await import("../store/index.js")).openStore(defaultStorePath(config)));
+    const store = io.store ?? (opened = openStore(storePath(config.DATA_DIR)));
     const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN] });
     const outboxes = io.outboxes ?? (parsed.dryRun ? {} : channelOutboxes(config, log));
     reminders = createReminders({ store, knowledge, config, outboxes, log });
