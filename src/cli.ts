@@ -1,6 +1,6 @@
 // Command line: `npm run -s cli -- <command> [options]`. Output is for
 // operators and scripts: JSON Lines with --json, readable text otherwise.
-import { ConfigError, loadConfigFromProcess, type Config } from "./config.js";
+import { loadConfigOrExplain } from "./config.js";
 import { ingest, type IngestResult } from "./knowledge/ingest.js";
 import { loadKnowledgeSync } from "./knowledge/load.js";
 
@@ -41,16 +41,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 1;
   }
-  let config: Config;
-  try {
-    config = loadConfigFromProcess();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
   const dirs = { knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR };
   const plan = option(args, "--plan");
   const byPlan = <T extends { plan: string }>(xs: T[]) => (plan ? xs.filter((x) => x.plan === plan) : xs);

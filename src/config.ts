@@ -114,3 +114,14 @@ export function loadConfigFromProcess(): Config {
   if (existsSync(".env")) process.loadEnvFile(".env");
   return loadConfig(process.env);
 }
+
+/** For the programs' entry points: the configuration, or undefined after printing which variable is wrong. */
+export function loadConfigOrExplain(): Config | undefined {
+  try {
+    return loadConfigFromProcess();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@ import { createHttpServer, telegramWebhook, zaloWebhook, type HttpServer } from 
 import { createTelegramAdapter, type TelegramAdapter } from "./channels/telegram.js";
 import { createZaloAdapter, type ZaloAdapter } from "./channels/zalo/adapter.js";
 import { ZaloClient } from "./channels/zalo/client.js";
-import { ConfigError, loadConfigFromProcess, type Config } from "./config.js";
+import { loadConfigOrExplain } from "./config.js";
 import type { Services } from "./core/commands.js";
 import { createDialogue } from "./core/dialogue.js";
 import { allCommands } from "./core/registry.js";
@@ -32,16 +32,8 @@ async function main(argv: string[]): Promise<number> {
   const consoleOnly = argv.includes("--console");
 
   // 1. Configuration: validated once; a bad value stops here with a sentence naming it.
-  let config: Config;
-  try {
-    config = loadConfigFromProcess();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
   const wantsChannels = !consoleOnly && Boolean(config.TELEGRAM_BOT_TOKEN || config.ZALO_BOT_TOKEN);
   // In the terminal chat, logs would interleave with the conversation: warnings only (unless debugging).
   const log: Logger = createLogger({

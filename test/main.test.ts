@@ -131,3 +131,17 @@ describe("npm start with no channel token", () => {
     }
   }, 60_000);
 });
+
+describe("npm start with a bad configuration", () => {
+  it("stops with exit code 1 and a sentence naming the variable, before touching any channel", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "kehoach-main-bad-"));
+    try {
+      const bot = startMain(envFor(dataDir, { PORT: "tám nghìn", TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN }));
+      expect(await exitOf(bot.child)).toBe(1);
+      expect(bot.output()).toMatch(/Invalid configuration — PORT: .*See \.env\.example\./);
+      expect(bot.output()).not.toContain(TELEGRAM_TOKEN.split(":")[1]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
