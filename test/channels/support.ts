@@ -97,3 +97,14 @@ export async function waitFor<T>(what: string, check: () => T | undefined, ms = 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** POST a webhook body to the bot's HTTP server, with the secret header when given; resolves to the HTTP status. */
+export async function postWebhook(url: string, body: unknown, secretHeader: string, secret: string | undefined): Promise<number> {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(secret !== undefined ? { [secretHeader]: secret } : {}) },
+    body: JSON.stringify(body),
+  });
+  await r.text();
+  return r.status;
+}

@@ -10,7 +10,7 @@ import { allCommands } from "../../src/core/registry.js";
 import { silentLogger } from "../../src/log.js";
 import { startFakeTelegram, type FakeTelegram, type Json } from "../fakes/telegram-api.js";
 import { conversationSuite, type ChannelHarness, type Mode } from "./conversation.suite.js";
-import { buildWorld, LONG_ANSWER, servicesFor, waitFor, type SuiteWorld } from "./support.js";
+import { buildWorld, LONG_ANSWER, postWebhook, servicesFor, waitFor, type SuiteWorld } from "./support.js";
 
 const TOKEN = "123456:TEST-telegram-token-abcdefghij";
 const SECRET = "test_webhook_secret_1";
@@ -49,16 +49,8 @@ async function stopAll(r: Running) {
   await r.fake.close();
 }
 
-function postUpdate(port: number, update: Json, secret: string | undefined): Promise<number> {
-  return fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(secret !== undefined ? { "x-telegram-bot-api-secret-token": secret } : {}) },
-    body: JSON.stringify(update),
-  }).then(async (r) => {
-    await r.text();
-    return r.status;
-  });
-}
+const postUpdate = (port: number, update: Json, secret: string | undefined) =>
+  postWebhook(`http://127.0.0.1:${port}/telegram/webhook`, update, "x-telegram-bot-api-secret-token", secret);
 
 const texts = (fake: FakeTelegram, chatId: string) => fake.sent.filter((s) => String(s.chat_id) === chatId).map((s) => String(s.text));
 

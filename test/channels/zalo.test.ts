@@ -12,7 +12,7 @@ import type { DialogueCore } from "../../src/core/types.js";
 import { silentLogger } from "../../src/log.js";
 import { makeZaloTextUpdate, startFakeZalo, type FakeZalo } from "../fakes/zalo-api.js";
 import { conversationSuite, type ChannelHarness, type Mode } from "./conversation.suite.js";
-import { buildWorld, LONG_ANSWER, servicesFor, suiteCommands, waitFor, type SuiteWorld } from "./support.js";
+import { buildWorld, LONG_ANSWER, postWebhook, servicesFor, suiteCommands, waitFor, type SuiteWorld } from "./support.js";
 
 const TOKEN = "7788990011:TEST-zalo-secret-abcdefghij";
 const SECRET = "zalo_webhook_secret_1";
@@ -49,16 +49,8 @@ async function stopAll(r: Running) {
   await r.fake.close();
 }
 
-function post(port: number, body: unknown, secret: string | undefined): Promise<number> {
-  return fetch(`http://127.0.0.1:${port}/zalo/webhook`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(secret !== undefined ? { "x-bot-api-secret-token": secret } : {}) },
-    body: JSON.stringify(body),
-  }).then(async (r) => {
-    await r.text();
-    return r.status;
-  });
-}
+const post = (port: number, body: unknown, secret: string | undefined) =>
+  postWebhook(`http://127.0.0.1:${port}/zalo/webhook`, body, "x-bot-api-secret-token", secret);
 
 const texts = (fake: FakeZalo, chatId: string) =>
   fake.sent.filter((c) => c.method === "sendMessage" && c.body.chat_id === chatId).map((c) => String(c.body.text));
