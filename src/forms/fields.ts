@@ -1,8 +1,9 @@
 // Reusable field builders: free text, a choice list, a percentage, a date.
 import { z } from "zod";
 import type { Choice } from "../core/types.js";
+import { formatDate } from "../text/dates.js";
 import { nfc, squash } from "../text/vietnamese.js";
-import { isSkip, matchChoice, parseDate, parsePercent, viDate } from "./parsers.js";
+import { isSkip, matchChoice, parseDate, parsePercent } from "./parsers.js";
 import type { Field, FieldContext, Values } from "./types.js";
 
 type Prompt = string | ((f: FieldContext) => string | Promise<string>);
@@ -118,6 +119,6 @@ export function date(o: {
       const r = parseDate(input, f.now, { future: o.future, timeZone: o.timeZone });
       return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
     },
-    format: (v) => viDate(v),
+    format: (v) => formatDate(v),
   };
 }

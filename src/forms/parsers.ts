@@ -2,6 +2,7 @@
 // mươi", "xong"), dates ("15/12", "15/12/2026", "cuối tháng"), choices by
 // number or label with or without diacritics, and "bỏ qua" for optional fields.
 import type { Choice } from "../core/types.js";
+import { daysInMonth, formatDate } from "../text/dates.js";
 import { fold, nfc, squash } from "../text/vietnamese.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -80,18 +81,9 @@ export function localDay(now: Date, timeZone = "Asia/Ho_Chi_Minh"): LocalDay {
   return { year: y!, month: m!, day: d! };
 }
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 export const isoDay = (d: LocalDay): string =>
   `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 
-/** "2026-12-15" → "15/12/2026". */
-export function viDate(iso: string | null | undefined): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
-}
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
@@ -153,7 +145,7 @@ export function parseDate(text: string, now: Date, opts: { timeZone?: string; fu
   if (!d) return { ok: false, error: `Chưa hiểu ngày “${short(text)}”.` };
   if (d.year < 2000 || d.year > 2100) return { ok: false, error: `Năm ${d.year} không hợp lý.` };
   if (opts.future && isoDay(d) < isoDay(today)) {
-    return { ok: false, error: `Ngày ${viDate(isoDay(d))} đã qua.` };
+    return { ok: false, error: `Ngày ${formatDate(isoDay(d))} đã qua.` };
   }
   return { ok: true, value: isoDay(d) };
 }

@@ -13,7 +13,7 @@ import { openStore, storePath, type Store } from "../store/index.js";
 import { RULES } from "./rules.js";
 import type { RunReport } from "./run.js";
 import { createReminders, type Reminders } from "./service.js";
-import { formatDate, localMoment } from "./time.js";
+import { formatDate, localMoment } from "../text/dates.js";
 
 export const REMINDERS_USAGE =
   "Usage: reminders --at <ISO time, e.g. 2026-03-02T08:00:00+07:00> [--dry-run] [--json] [--chat <channel:chatId>]";

@@ -12,7 +12,7 @@ import { chatKey } from "../store/index.js";
 import type { Target } from "./rules.js";
 import { chatMinutes } from "./run.js";
 import { remindersOf, type Reminders } from "./service.js";
-import { formatDate, formatTimeOfDay, inQuietHours, localMoment, parseTimeOfDay } from "./time.js";
+import { formatDate, formatTimeOfDay, inQuietHours, localMoment, parseTimeOfDay } from "../text/dates.js";
 
 export const REMINDER_TEXTS = {
   off: "Tính năng nhắc việc chưa được bật trên hệ thống này.",

@@ -5,7 +5,7 @@
 // that fails leaves exactly its reminders claimable for the next run).
 import type { ChannelName } from "../core/types.js";
 import { itemKey, RULES, type ReminderItem, type RuleName } from "./rules.js";
-import { formatDate } from "./time.js";
+import { formatDate } from "../text/dates.js";
 
 /** Characters per message: Telegram 4,096, Zalo 2,000. */
 export const MESSAGE_LIMITS: Record<ChannelName, number> = { telegram: 4096, zalo: 2000, console: 4096 };

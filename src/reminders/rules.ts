@@ -17,7 +17,7 @@ import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { Duty, Task } from "../knowledge/types.js";
 import { fold, squash, truncate } from "../text/vietnamese.js";
 import { occurrences, periodLabel } from "./schedule.js";
-import { dateOfDay, dayNumber } from "./time.js";
+import { dateOfDay, dayNumber } from "../text/dates.js";
 
 export type RuleName = "due-soon" | "overdue" | "duty-due" | "stale";
 

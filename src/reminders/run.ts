@@ -8,7 +8,7 @@ import { renderDigest, MESSAGE_LIMITS } from "./digest.js";
 import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "../store/index.js";
 import { capStale, DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
 import { CHANNEL_PACING, Pacer, realTimer, sendPaced, type Pacing, type Timer } from "./send.js";
-import { dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "./time.js";
+import { dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "../text/dates.js";
 
 export type ReminderConfig = Pick<Config, "REMINDER_TIME" | "REMINDER_DAYS" | "QUIET_HOURS" | "TIMEZONE">;
 

@@ -11,7 +11,7 @@
 // A missing day means the last day of the month; a missing month the period's
 // last month. A day past the month's end is clamped (31 → 30/6).
 import type { ScheduleRule } from "../knowledge/types.js";
-import { dateOfDay, dayNumber, daysInMonth } from "./time.js";
+import { dateOfDay, dayNumber, daysInMonth } from "../text/dates.js";
 
 const PERIOD_MONTHS: Record<ScheduleRule["period"], number> = { month: 1, quarter: 3, half: 6, year: 12 };
 

@@ -23,7 +23,7 @@ import {
   type RunReport,
 } from "./run.js";
 import type { Timer } from "./send.js";
-import { dateOfDay, instantOf, localMoment, weekdayOf } from "./time.js";
+import { dateOfDay, instantOf, localMoment, weekdayOf } from "../text/dates.js";
 
 export interface Reminders {
   readonly repo: ReminderRepo;

@@ -5,10 +5,11 @@ import { z } from "zod";
 import type { Command, CommandContext } from "../core/commands.js";
 import type { Choice, OutMessage } from "../core/types.js";
 import { fields } from "../forms/index.js";
-import { matchChoice, parsePercent, viDate } from "../forms/parsers.js";
+import { matchChoice, parsePercent } from "../forms/parsers.js";
 import type { Field, FormDef, Values } from "../forms/types.js";
 import type { Task } from "../knowledge/types.js";
 import type { StatusKey, UserRow } from "../store/index.js";
+import { formatDate } from "../text/dates.js";
 import { fold, nfc, squash, truncate } from "../text/vietnamese.js";
 import { findStatus, parseStatus, STATUS_OPTIONS, statusLabel } from "./labels.js";
 import { statusOf, taskLine } from "./service.js";
@@ -136,7 +137,7 @@ export function saveUpdate(ctx: CommandContext, user: UserRow, task: Task, v: Va
     taskLine(task, 60),
     `Tình trạng: ${statusLabel(row.status)} · ${row.percent}%`,
   ];
-  if (row.expectedBy) lines.push(`Dự kiến xong: ${viDate(row.expectedBy)}`);
+  if (row.expectedBy) lines.push(`Dự kiến xong: ${formatDate(row.expectedBy)}`);
   if (row.done) lines.push(`Đã làm: ${truncate(row.done, 200)}`);
   if (row.obstacles) lines.push(`Vướng mắc: ${truncate(row.obstacles, 200)}`);
   if (row.proposal) lines.push(`Đề xuất: ${truncate(row.proposal, 200)}`);

@@ -1,6 +1,6 @@
 // The progress table as CSV for Excel: UTF-8 with a BOM (so Vietnamese shows),
 // CRLF line ends, every cell quoted, and cells that look like formulas defused.
-import { viDate } from "../forms/parsers.js";
+import { formatDate } from "../text/dates.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { Store } from "../store/index.js";
 import { statusLabel } from "./labels.js";
@@ -35,9 +35,9 @@ export function exportCsv(store: Store, knowledge: KnowledgeIndex, now: Date, ti
     .map((t) => {
       const l = t.latest;
       return [
-        t.id, planName(t.plan), t.name, t.lead, t.coordinators, viDate(t.due), t.deadlineRaw,
+        t.id, planName(t.plan), t.name, t.lead, t.coordinators, formatDate(t.due), t.deadlineRaw,
         t.overdue ? "Có" : "", l ? statusLabel(l.status) : "Chưa báo cáo", l ? l.percent : "",
-        l?.done ?? "", l?.obstacles ?? "", l?.proposal ?? "", l?.expectedBy ? viDate(l.expectedBy) : "",
+        l?.done ?? "", l?.obstacles ?? "", l?.proposal ?? "", l?.expectedBy ? formatDate(l.expectedBy) : "",
         l?.userName ?? "", l ? viDateTime(l.reportedAt, timeZone) : "", t.reports,
         t.reportedThisMonth ? "Có" : "Chưa", t.archived ? "Có" : "",
       ];

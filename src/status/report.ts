@@ -1,5 +1,5 @@
 // Where tasks stand, computed once for views, the admin report and the CSV.
-import { localDay, isoDay } from "../forms/parsers.js";
+import { localDate } from "../text/dates.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import type { StatusKey, Store, StatusUpdateView, TaskRow } from "../store/index.js";
 
@@ -20,14 +20,14 @@ export interface TaskStanding {
   reportedThisMonth: boolean;
 }
 
-export const monthOf = (iso: string, timeZone: string): string => isoDay(localDay(new Date(iso), timeZone)).slice(0, 7);
+export const monthOf = (iso: string, timeZone: string): string => localDate(new Date(iso), timeZone).slice(0, 7);
 
 /**
  * Every task of the knowledge base (plus archived ones that have reports), with its latest
  * update. Overdue: the deadline passed (local day) and the latest status is not "hoàn thành".
  */
 export function standings(store: Store, knowledge: KnowledgeIndex, now: Date, timeZone = "Asia/Ho_Chi_Minh"): TaskStanding[] {
-  const today = isoDay(localDay(now, timeZone));
+  const today = localDate(now, timeZone);
   const month = today.slice(0, 7);
   const latest = store.updates.latestByTask();
   const counts = store.updates.countsByTask();

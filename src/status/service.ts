@@ -2,11 +2,11 @@
 // they may report on a task, finding tasks by id or keywords, and the store.
 import type { CommandContext, SeenUpdates, Services } from "../core/commands.js";
 import { createFormEngine, type FormEngine } from "../forms/index.js";
-import { localDay, isoDay } from "../forms/parsers.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { idKey } from "../knowledge/knowledge-index.js";
 import type { Task } from "../knowledge/types.js";
 import type { Store, UserRow } from "../store/index.js";
+import { localDate } from "../text/dates.js";
 import { fold, truncate, words } from "../text/vietnamese.js";
 import { capnhatForm } from "./capnhat.js";
 import { dangkyForm } from "./register.js";
@@ -148,7 +148,7 @@ export function createStatusService(store: Store, forms: FormEngine): StatusServ
         });
     },
 
-    today: (ctx) => isoDay(localDay(ctx.now, ctx.services.config.TIMEZONE)),
+    today: (ctx) => localDate(ctx.now, ctx.services.config.TIMEZONE),
   };
   return svc;
 }

@@ -1,8 +1,8 @@
 // Read-only views: /tinhhinh <id>, /nhiemvu, /baocao (admins; CSV on Telegram).
 import type { Command } from "../core/commands.js";
 import type { OutMessage } from "../core/types.js";
-import { viDate } from "../forms/parsers.js";
 import { idKey } from "../knowledge/knowledge-index.js";
+import { formatDate } from "../text/dates.js";
 import { nfc, squash, truncate } from "../text/vietnamese.js";
 import { exportCsv, viDateTime } from "./csv.js";
 import { STATUS_OPTIONS, statusLabel } from "./labels.js";
@@ -37,7 +37,7 @@ export const tinhhinhCommand: Command = {
     const lead = task ? task.leadAgencies.map((a) => a.canonical).join(", ") || task.leadRaw : stored!.leadIds.map((x) => svc.agencyName(k, x)).join(", ");
     const due = task?.deadline.due ?? stored?.due ?? null;
     const dueRaw = task?.deadline.raw ?? stored?.deadlineRaw ?? "";
-    const lines = [`${id} · ${truncate(name, 120)}`, `Chủ trì: ${lead || "(chưa rõ)"}`, `Thời hạn: ${due ? viDate(due) : dueRaw || "(không ghi)"}`];
+    const lines = [`${id} · ${truncate(name, 120)}`, `Chủ trì: ${lead || "(chưa rõ)"}`, `Thời hạn: ${due ? formatDate(due) : dueRaw || "(không ghi)"}`];
     if (stored?.archivedAt) lines.push("(Không còn trong kế hoạch hiện hành; giữ lại lịch sử.)");
     const history = svc.store.updates.history(id, 6);
     const latest = history[0];
@@ -46,7 +46,7 @@ export const tinhhinhCommand: Command = {
     } else {
       if (due && due < svc.today(ctx) && latest.status !== "hoan_thanh") lines.push("⚠️ Đã quá hạn.");
       lines.push(`Mới nhất: ${statusLabel(latest.status)} · ${latest.percent}% — ${viDateTime(latest.reportedAt, tz)}, ${truncate(latest.userName, 30)}`);
-      if (latest.expectedBy) lines.push(`Dự kiến xong: ${viDate(latest.expectedBy)}`);
+      if (latest.expectedBy) lines.push(`Dự kiến xong: ${formatDate(latest.expectedBy)}`);
       if (latest.done) lines.push(`Đã làm: ${truncate(latest.done, 300)}`);
       if (latest.obstacles) lines.push(`Vướng mắc: ${truncate(latest.obstacles, 300)}`);
       if (latest.proposal) lines.push(`Đề xuất: ${truncate(latest.proposal, 300)}`);
@@ -92,7 +92,7 @@ export const nhiemvuCommand: Command = {
     for (const t of list.slice(0, LIST_LIMIT)) {
       const state = t.latest ? `${statusLabel(t.latest.status)} ${t.latest.percent}%` : "chưa báo cáo";
       const role = t.leadIds.includes(agencyId) ? "" : " (phối hợp)";
-      lines.push(`${t.overdue ? "⚠️" : "•"} ${t.id}${role} · hạn ${t.due ? viDate(t.due) : truncate(t.deadlineRaw || "không ghi", 25)} · ${state}`);
+      lines.push(`${t.overdue ? "⚠️" : "•"} ${t.id}${role} · hạn ${t.due ? formatDate(t.due) : truncate(t.deadlineRaw || "không ghi", 25)} · ${state}`);
       lines.push(`  ${truncate(t.name, 70)}`);
     }
     if (list.length > LIST_LIMIT) lines.push(`… và ${list.length - LIST_LIMIT} nhiệm vụ khác.`);
@@ -118,7 +118,7 @@ export const baocaoCommand: Command = {
     const reported = active.filter((t) => t.latest).length;
     const overdue = active.filter((t) => t.overdue).length;
     const lines = [
-      `Tiến độ ${viDate(svc.today(ctx))}: ${active.length} nhiệm vụ, ${reported} đã báo cáo, ${overdue} quá hạn.`,
+      `Tiến độ ${formatDate(svc.today(ctx))}: ${active.length} nhiệm vụ, ${reported} đã báo cáo, ${overdue} quá hạn.`,
       `(${STATUS_OPTIONS.map((o) => `${o.short}: ${o.label.toLowerCase()}`).join("; ")})`,
     ];
     for (const g of groups.slice(0, AGENCY_LIMIT)) {

@@ -5,7 +5,7 @@
 // subscribed to one agency sees only that agency's items.
 import { describe, expect, it } from "vitest";
 import { RuleEngine, isDone, type ReminderItem, type Target } from "../../src/reminders/rules.js";
-import { dayNumber } from "../../src/reminders/time.js";
+import { dayNumber } from "../../src/text/dates.js";
 import { BG, BN, fixtureKnowledge, KHCN, STATUSES, TC } from "./fixtures.js";
 
 const knowledge = fixtureKnowledge();

@@ -4,7 +4,7 @@
 // (Bắc Giang); undated periods at the end of the period.
 import { describe, expect, it } from "vitest";
 import { occurrences } from "../../src/reminders/schedule.js";
-import { dayNumber } from "../../src/reminders/time.js";
+import { dayNumber } from "../../src/text/dates.js";
 
 const Y2026 = [dayNumber("2026-01-01"), dayNumber("2026-12-31")] as const;
 const all = (r: Parameters<typeof occurrences>[0]) => occurrences(r, ...Y2026);

@@ -83,11 +83,14 @@ export function inQuietHours(minutes: number, quiet: string): boolean {
   return a < b ? minutes >= a && minutes < b : minutes >= a || minutes < b;
 }
 
-/** "2026-03-09" → "09/03/2026". */
-export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+/** "2026-03-09" → "09/03/2026" (the text unchanged when it is not an ISO date; "" for none). */
+export function formatDate(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? "");
 }
+
+/** Today's local date in a time zone, "2026-03-02". */
+export const localDate = (at: Date, timeZone: string): string => localMoment(at, timeZone).date;
 
 /** The instant at which a local date and time of day happen (fixed-offset zones and DST zones alike). */
 export function instantOf(date: string, minutes: number, timeZone: string): Date {
