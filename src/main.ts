@@ -48,13 +48,14 @@ async function main(argv: string[]): Promise<number> {
   const knowledge = await loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
   log.info("knowledge loaded", { plans: knowledge.plans.length, tasks: knowledge.tasks.length, indicators: knowledge.indicators.length });
 
-  // 3. Ask service: retrieval over the knowledge (an LLM only if configured).
-  const ask = await createAskService(knowledge, config);
-
-  // 4. Store and features: status updates and forms, reminders (deliveries ledger, durable dedupe).
+  // 3. Store and features: status updates and forms, reminders (deliveries ledger, durable dedupe).
   const store = openStore(storePath(config.DATA_DIR));
   running.store = store;
   const status = createStatusServices({ store, knowledge });
+
+  // 4. Ask service: retrieval over the knowledge (an LLM only if configured); a task reported
+  //    "hoàn thành" is not listed as overdue.
+  const ask = await createAskService(knowledge, config, { completedTasks: () => store.updates.completedTaskIds() });
   const outboxes: Partial<Record<ChannelName, Outbox>> = {};
   const reminders = createReminders({ store, knowledge, outboxes, config, log });
 

@@ -5,6 +5,7 @@ import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { expand, isPlainLower, STOPWORDS, tokenize } from "../retrieval/analyzer.js";
 import { agencyMatcher, planMatcher, type Mention, type PhraseMatcher } from "../retrieval/matchers.js";
 import { nfc } from "../text/vietnamese.js";
+import { dateOfDay, dayNumber, localDate } from "../text/dates.js";
 
 export type IntentKind =
   | "lead" // ai chủ trì
@@ -93,7 +94,7 @@ function has(s: string, re: RegExp): boolean {
   return re.test(s);
 }
 
-export function createIntentParser(kb: KnowledgeIndex): IntentParser {
+export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Minh"): IntentParser {
   const { matcher: agencies, names } = agencyMatcher(kb);
   const plans: PhraseMatcher = planMatcher(kb);
   const idRe = /[A-Za-zĐđ]{2,4}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)?[a-z]?\b/gi;
@@ -136,7 +137,8 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
 
       // period
       let period: Period | undefined;
-      const year = (s: string | undefined) => (s ? Number(s) : now.getUTCFullYear());
+      const today = localDate(now, timeZone);
+      const year = (s: string | undefined) => (s ? Number(s) : Number(today.slice(0, 4)));
       let m: RegExpMatchArray | null;
       if ((m = f.match(/ quy (i{1,3}|iv|[1-4])(?: (?:nam )?(20\d\d))? /))) {
         const q = ROMAN[m[1]!]!;
@@ -150,9 +152,7 @@ export function createIntentParser(kb: KnowledgeIndex): IntentParser {
         const y = year(m[2]);
         period = { from: iso(y, mo, 1), to: lastDay(y, mo), label: `tháng ${mo}/${y}` };
       } else if (soon) {
-        const from = now.toISOString().slice(0, 10);
-        const to = new Date(now.getTime() + 30 * 86400_000).toISOString().slice(0, 10);
-        period = { from, to, label: "30 ngày tới" };
+        period = { from: today, to: dateOfDay(dayNumber(today) + 30), label: "30 ngày tới" };
       } else if ((listAsk || agencyMentions.length) && (m = f.match(/ (?:trong |het )?nam (20\d\d) /)) && !target) {
         const y = Number(m[1]);
         period = { from: iso(y, 1, 1), to: iso(y, 12, 31), label: `năm ${y}` };

@@ -10,6 +10,7 @@ import type { KnowledgeRecord, Task } from "../knowledge/types.js";
 import { analyze } from "../retrieval/analyzer.js";
 import { Retriever, type Candidate, type SearchSignals } from "../retrieval/retriever.js";
 import type { UnitKind } from "../retrieval/units.js";
+import { formatDate, localDate } from "../text/dates.js";
 import { nfc, truncate } from "../text/vietnamese.js";
 import { appendixFinder, createFormatter, type Formatter } from "./answer.js";
 import { createIntentParser, type Intent } from "./intent.js";
@@ -58,6 +59,8 @@ export interface AskServiceOptions {
   llm?: LlmPhraser | null;
   /** Weight of vector similarity in the fusion (default 0.3; 0 = BM25 only, 1 = vectors only). */
   vectorWeight?: number;
+  /** Ids of the tasks whose latest status update is "hoàn thành" (from the store): not overdue. */
+  completedTasks?: () => ReadonlySet<string>;
 }
 
 async function readPlanFiles(dir: string): Promise<Map<string, string>> {
@@ -106,7 +109,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
   const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
   const fmt: Formatter = createFormatter(knowledge, appendixFinder(files));
-  const parser = createIntentParser(knowledge);
+  const parser = createIntentParser(knowledge, config.TIMEZONE);
   const llm = options.llm !== undefined ? options.llm : createLlmPhraser(config);
   const unitById = new Map(retriever.units.map((u) => [u.id, u]));
 
@@ -153,11 +156,13 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     const role = agency.role === "any" ? "lead" : agency.role;
     let tasks = knowledge.tasksOfAgency(agency.id, role);
     if (intent.plans.length && intent.planStrict) tasks = tasks.filter((t) => intent.plans.includes(t.plan));
-    const today = now.toISOString().slice(0, 10);
+    const today = localDate(now, config.TIMEZONE);
     let scope = "";
     if (intent.overdue) {
-      tasks = tasks.filter((t) => isDue(t) && t.deadline.due! < today);
-      scope = ` đã quá hạn (tính đến ${today.split("-").reverse().join("/")}, theo thời hạn trong kế hoạch)`;
+      const completed = options.completedTasks?.() ?? new Set<string>();
+      tasks = tasks.filter((t) => isDue(t) && t.deadline.due! < today && !completed.has(t.id));
+      const reported = options.completedTasks ? " và chưa báo cáo hoàn thành" : "";
+      scope = ` đã quá hạn${reported} (tính đến ${formatDate(today)}, theo thời hạn trong kế hoạch)`;
     } else if (intent.period) {
       const p = intent.period;
       tasks = tasks.filter((t) => isDue(t) && t.deadline.due! >= p.from && t.deadline.due! <= p.to);

@@ -148,6 +148,8 @@ export interface UpdatesRepo {
   history(taskId: string, limit?: number): StatusUpdateView[];
   /** The latest update of every task that has one. */
   latestByTask(): Map<string, StatusUpdateView>;
+  /** Ids of the tasks whose latest update says "hoàn thành". */
+  completedTaskIds(): Set<string>;
   /** How many updates each task has. */
   countsByTask(): Map<string, number>;
   count(): number;
@@ -400,6 +402,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     latest: (taskId) => updates.history(taskId, 1)[0],
     history: (taskId, limit = 20) => (updHistory.all(taskId, limit) as Row[]).map(toUpdateView),
     latestByTask: () => new Map((updLatestAll.all() as Row[]).map((r) => [str(r.task_id), toUpdateView(r)])),
+    completedTaskIds: () => new Set((updLatestAll.all() as Row[]).filter((r) => r.status === "hoan_thanh").map((r) => str(r.task_id))),
     countsByTask: () => new Map((updCounts.all() as Row[]).map((r) => [str(r.task_id), Number(r.n)])),
     count: () => Number((updCount.get() as Row).n),
     all: () => (updAll.all() as Row[]).map(toUpdateView),

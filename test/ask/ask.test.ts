@@ -14,9 +14,10 @@ import { loadKnowledge } from "../../src/knowledge/load.js";
 const NOW = new Date("2026-11-23T08:00:00Z");
 let kb: KnowledgeIndex;
 let ask: FullAskService;
+let dataDir: string;
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "ask-test-"));
+  dataDir = mkdtempSync(join(tmpdir(), "ask-test-"));
   kb = await loadKnowledge({ knowledgeDir: "knowledge", dataDir });
   ask = await createAskService(kb, loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: "knowledge" }), { llm: null });
 }, 60_000);
@@ -107,6 +108,29 @@ describe("lists", () => {
     const o = await ask.askJson("Sở KH&CN có nhiệm vụ nào quá hạn?", { now: NOW });
     for (const m of o.matches) expect(m.deadline!.due! < "2026-11-23").toBe(true);
     expect(o.answer).toContain("quá hạn");
+  });
+
+  it("overdue counts in Vietnam's time zone: at 01:00 on 1 July a task due 30 June is overdue", async () => {
+    const q = "Công an tỉnh có nhiệm vụ nào quá hạn?";
+    const lastEvening = await ask.askJson(q, { now: new Date("2026-06-30T16:00:00Z") }); // 23:00 on 30/6 in Hà Nội
+    expect(lastEvening.matches.map((m) => m.id)).not.toContain("BN-4.19");
+    const nextNight = await ask.askJson(q, { now: new Date("2026-06-30T18:00:00Z") }); // 01:00 on 1/7, still 30/6 in UTC
+    expect(nextNight.matches.map((m) => m.id)).toContain("BN-4.19");
+    expect(nextNight.answer).toContain("tính đến 01/07/2026");
+  });
+
+  it("a task whose latest report says 'hoàn thành' is not listed as overdue", async () => {
+    const q = "Sở KH&CN có nhiệm vụ nào quá hạn?";
+    const before = await ask.askJson(q, { now: NOW });
+    const done = before.matches[0]!.id;
+    const total = Number(/chủ trì (\d+) nhiệm vụ/.exec(before.answer)![1]);
+    const withReports = await createAskService(kb, loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: "knowledge" }), {
+      llm: null,
+      completedTasks: () => new Set([done]),
+    });
+    const after = await withReports.askJson(q, { now: NOW });
+    expect(after.matches.map((m) => m.id)).not.toContain(done);
+    expect(after.answer).toContain(`chủ trì ${total - 1} nhiệm vụ đã quá hạn và chưa báo cáo hoàn thành`);
   });
 
   it("long lists are truncated with a count and how to see more", async () => {

@@ -178,6 +178,18 @@ describe("status updates", () => {
     expect(s.updates.history("BN-1").map((h) => h.percent)).toEqual([20, 30, 10]);
     expect(s.updates.countsByTask()).toEqual(new Map([["BN-1", 3], ["BN-2", 1]]));
   });
+
+  it("a task is completed only while its latest update says hoàn thành", () => {
+    const s = mem();
+    s.tasks.syncTasks([task("BN-1"), task("BN-2"), task("BN-3")], T0);
+    const u = s.users.register({ channel: "console", channelUserId: "u", name: "A", agencyId: null, approved: true, now: T0 });
+    const put = (taskId: string, status: "hoan_thanh" | "cham_tien_do", at: string) =>
+      s.updates.insert({ taskId, userId: u.id, status, percent: status === "hoan_thanh" ? 100 : 60, reportedAt: at, channel: "console" });
+    put("BN-1", "hoan_thanh", "2026-03-01T00:00:00.000Z");
+    put("BN-2", "hoan_thanh", "2026-03-01T00:00:00.000Z");
+    put("BN-2", "cham_tien_do", "2026-03-02T00:00:00.000Z"); // reopened: no longer complete
+    expect(s.updates.completedTaskIds()).toEqual(new Set(["BN-1"]));
+  });
 });
 
 describe("sessions, seen updates, audit", () => {
