@@ -10,6 +10,7 @@ import { ZaloClient } from "./channels/zalo/client.js";
 import { loadConfigOrExplain } from "./config.js";
 import type { Services } from "./core/commands.js";
 import { createDialogue } from "./core/dialogue.js";
+import { createNotifier } from "./core/notify.js";
 import { allCommands } from "./core/registry.js";
 import { createSeenUpdates } from "./core/seen-updates.js";
 import type { ChannelName, Outbox } from "./core/types.js";
@@ -67,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     ask,
     clock: () => new Date(),
     seen: status.seen ?? createSeenUpdates(),
+    notify: createNotifier(outboxes, log),
     reminders,
   };
   const commands = allCommands();

@@ -2,7 +2,7 @@
 // (ask, status updates, reminders). A command is a value: names, help, run().
 import type { Config } from "../config.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
-import type { OutMessage, Turn } from "./types.js";
+import type { Notice, OutMessage, Turn } from "./types.js";
 import type { Logger } from "../log.js";
 
 /** Answers a question about the plans (implemented in src/ask/). */
@@ -45,6 +45,8 @@ export interface Services {
   clock: () => Date;
   forms?: FormRouter;
   seen?: SeenUpdates;
+  /** Push notices to other chats through the running channels (absent in the CLI and most tests). Never throws. */
+  notify?: (notices: Notice[]) => Promise<void>;
   /** Feature services (store, reminders, …), typed by the feature that owns them. */
   [feature: string]: unknown;
 }

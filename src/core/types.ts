@@ -42,6 +42,13 @@ export interface OutMessage {
   document?: OutDocument;
 }
 
+/** A message for a chat other than the one being answered (an admin's approval reaches the user who asked). */
+export interface Notice {
+  channel: ChannelName;
+  chatId: string;
+  messages: OutMessage[];
+}
+
 /** Sends messages into a chat of one channel; used for replies and for pushes (reminders). */
 export interface Outbox {
   send(chatId: string, messages: OutMessage[]): Promise<void>;

@@ -146,6 +146,7 @@ export function createFormEngine(opts: {
       ctx.log?.error("forms: saving failed", { form: form.name, err });
       return [{ text: "Chưa lưu được do lỗi hệ thống. Gõ 1 để thử lại sau ít phút; dữ liệu vẫn được giữ.", choices: CONFIRM_CHOICES }];
     }
+    if (result.ok && result.notices?.length) void ctx.services.notify?.(result.notices);
     if (result.ok || !result.field) return result.messages;
     const idx = form.fields.findIndex((f) => f.key === result.field);
     const rest = result.messages;

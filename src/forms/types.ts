@@ -2,7 +2,7 @@
 // The engine (engine.ts) walks a user through them, channel-independently.
 import type { z } from "zod";
 import type { CommandContext } from "../core/commands.js";
-import type { Choice, OutMessage } from "../core/types.js";
+import type { Choice, Notice, OutMessage } from "../core/types.js";
 
 export type Values = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ export interface Field<T = unknown> {
 }
 
 export type SubmitResult =
-  | { ok: true; messages: OutMessage[] }
+  | { ok: true; messages: OutMessage[]; /** Sent to other chats once the save has committed. */ notices?: Notice[] }
   /** Refused: the session ends, or goes back to `field` when given. */
   | { ok: false; messages: OutMessage[]; field?: string };
 

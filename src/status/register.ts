@@ -9,6 +9,7 @@ import type { Field, FormDef, Values } from "../forms/types.js";
 import type { Agency } from "../knowledge/types.js";
 import { nfc, squash, truncate, words } from "../text/vietnamese.js";
 import { isAdmin, statusOf } from "./service.js";
+import { decisionNotices, pendingNotices } from "./notices.js";
 
 /** The agency of an invite code from INVITE_CODES (codes compared without case). */
 export function inviteAgency(ctx: CommandContext, code: string): string | undefined {
@@ -108,6 +109,7 @@ export const dangkyForm: FormDef = {
     return {
       ok: true,
       messages: [{ text: `Đã gửi đăng ký số ${user.id}: ${user.name} — ${agency}. Chờ quản trị viên duyệt; có mã mời thì gõ /dangky <mã>.` }],
+      notices: pendingNotices(ctx, svc.store, user, agency),
     };
   },
 };
@@ -173,6 +175,7 @@ export const duyetCommand: Command = {
     if (args === "tat ca" || args === "all") {
       const done = store.transaction(() => pending.map((u) => store.users.approve(u.id, me.user!.id, ctx.now)!));
       for (const u of done) store.audit.log({ actor: me.actor, action: "user.approve", subject: `user:${u.id}`, at: ctx.now });
+      void ctx.services.notify?.(done.flatMap((u) => decisionNotices(store, u, svc.agencyName(k, u.agencyId), true)));
       return [{ text: done.length ? `Đã duyệt ${done.length} đăng ký.` : "Không có đăng ký nào đang chờ duyệt." }];
     }
     const m = /^#?(\d{1,9})(?:\s+(tu choi|khong|bo|reject|xoa))?$/.exec(args) ?? /^(?:tu choi|reject)\s+#?(\d{1,9})$/.exec(args);
@@ -184,10 +187,12 @@ export const duyetCommand: Command = {
     if (reject) {
       store.users.reject(id);
       store.audit.log({ actor: me.actor, action: "user.reject", subject: `user:${id}`, at: ctx.now });
+      void ctx.services.notify?.(decisionNotices(store, target, svc.agencyName(k, target.agencyId), false));
       return [{ text: `Đã từ chối đăng ký ${describe(target)}.` }];
     }
     store.users.approve(id, me.user.id, ctx.now);
     store.audit.log({ actor: me.actor, action: "user.approve", subject: `user:${id}`, at: ctx.now });
+    void ctx.services.notify?.(decisionNotices(store, target, svc.agencyName(k, target.agencyId), true));
     return [{ text: `Đã duyệt ${describe(target)}.` }];
   },
 };

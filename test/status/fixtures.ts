@@ -4,7 +4,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import type { AskAnswer, AskService, Services } from "../../src/core/commands.js";
 import { createDialogue } from "../../src/core/dialogue.js";
 import { allCommands } from "../../src/core/registry.js";
-import type { OutMessage, Turn } from "../../src/core/types.js";
+import type { Notice, OutMessage, Turn } from "../../src/core/types.js";
 import { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
 import type { Agency, AgencyRef, KnowledgeBase, Task } from "../../src/knowledge/types.js";
 import { silentLogger } from "../../src/log.js";
@@ -87,6 +87,8 @@ export interface Bot {
   store: Store;
   services: Services;
   clock: { now: Date };
+  /** Notices pushed to other chats (Services.notify), in order. */
+  notices: Notice[];
   /** Send a message as a user; returns the texts of the replies. */
   say(text: string, who?: Partial<Turn>): Promise<OutMessage[]>;
   text(text: string, who?: Partial<Turn>): Promise<string>;
@@ -105,9 +107,11 @@ export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[] } = {}
   const knowledge = new KnowledgeIndex(knowledgeBase(opts.tasks));
   const ask = new FakeAsk(opts.tasks);
   let n = 0;
+  const notices: Notice[] = [];
+  const notify = async (n: Notice[]) => void notices.push(...n);
   const build = () => {
     const store = openStore(path, { clock: () => clock.now });
-    const services: Services = { config: config(), knowledge, ask, clock: () => clock.now, ...createStatusServices({ store, knowledge, now: clock.now }) };
+    const services: Services = { config: config(), knowledge, ask, clock: () => clock.now, notify, ...createStatusServices({ store, knowledge, now: clock.now }) };
     const core = createDialogue(services, allCommands(), { log: silentLogger() });
     return { store, services, core };
   };
@@ -132,6 +136,7 @@ export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[] } = {}
       return cur.services;
     },
     clock,
+    notices,
     say,
     text: async (t, who) => (await say(t, who)).map((m) => m.text).join("\n---\n"),
     restart() {

@@ -39,6 +39,14 @@ describe("/dangky and /duyet", () => {
     );
     expect(list[0]!.choices).toEqual([{ label: "Duyệt #1", value: "/duyet 1" }]);
     expect(await b.text("1", admin)).toBe("Đã duyệt #1 Nguyễn Văn An — Sở Khoa học và Công nghệ (telegram).");
+    // the admin had never written to the bot privately when the registration came: nobody to tell then
+    expect(b.notices).toEqual([
+      {
+        channel: "telegram",
+        chatId: "100",
+        messages: [{ text: "✅ Đăng ký của bạn đã được duyệt: Nguyễn Văn An — Sở Khoa học và Công nghệ. Bạn có thể báo cáo tiến độ: /capnhat" }],
+      },
+    ]);
     expect(b.store.users.get("telegram", "100")).toMatchObject({ approved: true, approvedBy: b.store.users.get("telegram", ADMIN.userId)!.id });
     expect(await b.text("/capnhat BN-7.22 10% đang làm")).toContain("✅ Đã lưu");
   });
@@ -65,6 +73,40 @@ describe("/dangky and /duyet", () => {
     expect(await b.text("A")).toBe("Cần ít nhất 2 ký tự. VD: Nguyễn Thị Lan");
     expect(await b.text("A".repeat(81))).toBe("Nội dung dài 81 ký tự, tối đa 80. Vui lòng gõ gọn lại.");
     expect(await b.text("😀😀")).toBe("Nội dung cần có chữ hoặc số. VD: Nguyễn Thị Lan");
+  });
+
+  it("tells the admins of a registration waiting, in the private chats they use with the bot", async () => {
+    const b = bot();
+    await b.say("/duyet", admin); // the admin's private chat is now known
+    await b.say("/dangky", { userId: "200", chatId: "200" });
+    await b.say("Trần Thị Bình", { userId: "200", chatId: "200" });
+    await b.say("Sở Nội vụ", { userId: "200", chatId: "200" });
+    await b.say("Lưu", { userId: "200", chatId: "200" });
+    expect(b.notices).toEqual([
+      {
+        channel: "telegram",
+        chatId: ADMIN.userId,
+        messages: [{ text: "📝 Đăng ký mới chờ duyệt: #2 Trần Thị Bình — Sở Nội vụ (telegram).\nGõ /duyet 2 để duyệt, /duyet 2 từ chối để bỏ." }],
+      },
+    ]);
+  });
+
+  it("tells a refused person why to ask again, but never writes first to someone met only in a group", async () => {
+    const b = bot();
+    await b.say("/dangky", { userId: "300", chatId: "300" });
+    await b.say("Lê Văn Cường", { userId: "300", chatId: "300" });
+    await b.say("Sở Nội vụ", { userId: "300", chatId: "300" });
+    await b.say("Lưu", { userId: "300", chatId: "300" });
+    seedUser(b.store, { userId: "400", agencyId: KHCN.id, approved: false, name: "Y" }); // registered, never wrote privately
+    expect(await b.text("/duyet 1 từ chối", admin)).toBe("Đã từ chối đăng ký #1 Lê Văn Cường — Sở Nội vụ (telegram).");
+    expect(await b.text("/duyet 2", admin)).toBe("Đã duyệt #2 Y — Sở Khoa học và Công nghệ (telegram).");
+    expect(b.notices).toEqual([
+      {
+        channel: "telegram",
+        chatId: "300",
+        messages: [{ text: "Đăng ký của bạn (Lê Văn Cường — Sở Nội vụ) không được duyệt. Vui lòng liên hệ quản trị viên, hoặc gõ /dangky để đăng ký lại." }],
+      },
+    ]);
   });
 
   it("rejects a pending registration", async () => {
