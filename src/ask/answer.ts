@@ -12,7 +12,8 @@ export type AppendixOf = (file: string, line: number) => string | null;
 export interface Formatter {
   block(r: KnowledgeRecord, focus: IntentKind, opts?: { compact?: boolean; targetYear?: 2026 | 2030 }): string;
   citation(r: KnowledgeRecord): string;
-  listLine(r: KnowledgeRecord): string;
+  /** One bullet line; `withLead` adds the lead agency (for lists that span agencies). */
+  listLine(r: KnowledgeRecord, opts?: { withLead?: boolean }): string;
   planName(planId: string): string;
 }
 
@@ -77,7 +78,7 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
     const lines: string[] = [];
     const prefix = d.agency && !d.action.startsWith(d.agency) ? d.agency + ": " : "";
     lines.push(`${prefix}${truncate(d.action, compact ? 160 : 280)}`);
-    if (d.schedule.length) lines.push(`Lịch báo cáo: ${d.schedule.map((s) => s.raw.trim()).join("; ")}`);
+    if (d.schedule.length) lines.push(`Lịch báo cáo: ${[...new Set(d.schedule.map((s) => s.raw.trim()))].join("; ")}`);
     if (d.deadline?.raw) lines.push(`Thời hạn: ${d.deadline.raw}`);
     if (d.reportTo) lines.push(`Gửi: ${d.reportTo}`);
     lines.push(citation(d));
@@ -105,10 +106,12 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
           return passageBlock(r, compact);
       }
     },
-    listLine(r) {
+    listLine(r, opts = {}) {
       switch (r.kind) {
-        case "task":
-          return `• ${r.id} — ${truncate(r.name, 90)} (hạn: ${r.deadline.raw.trim() || "không ghi"})`;
+        case "task": {
+          const lead = opts.withLead ? `chủ trì: ${joinOr(r.lead, "chưa ghi")}; ` : "";
+          return `• ${r.id} — ${truncate(r.name, opts.withLead ? 70 : 90)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
+        }
         case "indicator":
           return `• ${r.id} — ${truncate(r.name, 90)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"})`;
         case "duty":

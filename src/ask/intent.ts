@@ -13,6 +13,7 @@ export type IntentKind =
   | "deadline" // khi nào, thời hạn
   | "lead_deadline" // ai chủ trì, hạn khi nào
   | "agency_tasks" // Sở X chủ trì những nhiệm vụ nào (in a period / overdue)
+  | "due_tasks" // nhiệm vụ nào đến hạn tháng 6/2026, quá hạn (no agency named)
   | "target" // chỉ tiêu 2026 / 2030
   | "duties" // báo cáo định kỳ
   | "topic" // kế hoạch nói gì về …
@@ -151,6 +152,23 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
         const mo = Number(m[1]);
         const y = year(m[2]);
         period = { from: iso(y, mo, 1), to: lastDay(y, mo), label: `tháng ${mo}/${y}` };
+      } else if ((m = f.match(/ (thang|quy|nam) (nay|toi|sau) /))) {
+        // "tháng này", "tháng tới", "quý này", "năm nay", counted from today in the plan's time zone
+        const [y0, m0] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+        const next = m[2] !== "nay";
+        if (m[1] === "thang") {
+          const mo = next ? (m0 % 12) + 1 : m0;
+          const y = next && m0 === 12 ? y0 + 1 : y0;
+          period = { from: iso(y, mo, 1), to: lastDay(y, mo), label: `tháng ${mo}/${y}` };
+        } else if (m[1] === "quy") {
+          const q0 = Math.ceil(m0 / 3);
+          const qn = next ? (q0 % 4) + 1 : q0;
+          const y = next && q0 === 4 ? y0 + 1 : y0;
+          period = { from: iso(y, qn * 3 - 2, 1), to: lastDay(y, qn * 3), label: `quý ${["I", "II", "III", "IV"][qn - 1]}/${y}` };
+        } else {
+          const y = next ? y0 + 1 : y0;
+          period = { from: iso(y, 1, 1), to: iso(y, 12, 31), label: `năm ${y}` };
+        }
       } else if (soon) {
         period = { from: today, to: dateOfDay(dayNumber(today) + 30), label: "30 ngày tới" };
       } else if ((listAsk || agencyMentions.length) && (m = f.match(/ (?:trong |het )?nam (20\d\d) /)) && !target) {
@@ -192,7 +210,7 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
       const topicSylls = sylls.filter((w, i) => !drop[i] && !intentTokens.has(w));
       const topic = topicSylls
         .join(" ")
-        .replace(/\b(quy (i{1,3}|iv|[1-4])|thang \d{1,2}|trang \d+)\b/g, " ")
+        .replace(/\b(quy (i{1,3}|iv|[1-4])|thang \d{1,2}|trang \d+|(thang|quy|nam) (nay|toi|sau))\b/g, " ")
         .replace(/\s+/g, " ")
         .trim();
       const topicContent = topic.split(" ").filter((w) => w && !STOPWORDS.has(w) && !/^\d+$/.test(w));
@@ -206,10 +224,13 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
         const um = f.match(/ (so|ban|phong|trung tam|uy ban|cuc|chi cuc|vien|hoi) ((?:(?!chu tri|phoi hop|co |duoc |lam |phu trach|nhung |cac )[a-z0-9]+ ){1,4})(?=chu tri|phoi hop|co |duoc |lam |phu trach)/);
         if (um) unknownAgency = (um[1] + " " + um[2]).trim();
       }
+      // "nhiệm vụ nào đến hạn tháng 6/2026", "việc gì quá hạn": a list by deadline, whoever leads
+      const dueList = intentAgencies.length === 0 && !base.recordId && !target && !lead && !coord && (overdue || !!period) && (listAsk || deadline || overdue || soon || has(f, / (phai xong|can xong|phai hoan thanh|can hoan thanh) /));
       let kind: IntentKind;
       const agencyList = intentAgencies.length > 0 && (listAsk || overdue || soon || !!period || topicContent.length <= 1) && !target;
       if (base.recordId && topicContent.length <= 2) kind = lead && deadline ? "lead_deadline" : lead ? "lead" : coord ? "coordinators" : deadline ? "deadline" : "lookup";
       else if (agencyList) kind = "agency_tasks";
+      else if (dueList) kind = "due_tasks";
       else if (duties) kind = "duties";
       else if (target && !lead && !deadline) kind = "target";
       else if (lead && deadline) kind = "lead_deadline";

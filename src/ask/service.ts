@@ -101,6 +101,9 @@ function pageSizeOf(limit: number): number {
   return Math.max(1, Math.min(limit, 30));
 }
 
+/** Words that only say "a list by deadline" when no agency is named ("việc gì phải xong tháng này"). */
+const DUE_FILLER = new Set(["nhiem", "vu", "viec", "phai", "can", "xong", "den", "het", "han", "hoan", "thanh", "nhung", "cac", "nao", "gi", "co"]);
+
 function isDue(t: Task): boolean {
   return t.deadline.due !== null && ["date", "month", "quarter", "year"].includes(t.deadline.kind);
 }
@@ -151,12 +154,18 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     return { question, intent: intent.kind, answer: body, notFound: false, matches: u ? [toMatch({ unit: u, score: 1 })] : [] };
   }
 
-  async function agencyTasks(question: string, intent: Intent, now: Date, limit: number): Promise<AskJson> {
-    const agency = intent.agencies[0]!;
-    const role = agency.role === "any" ? "lead" : agency.role;
-    let tasks = knowledge.tasksOfAgency(agency.id, role);
-    if (intent.plans.length && intent.planStrict) tasks = tasks.filter((t) => intent.plans.includes(t.plan));
+  /**
+   * A list of tasks: of one agency (as lead or coordinator), or — with no agency named — of
+   * every agency, by deadline ("nhiệm vụ nào đến hạn tháng 6/2026", "quá hạn"); narrowed by a
+   * named plan, a period or overdue, and by topic words.
+   */
+  async function taskList(question: string, intent: Intent, now: Date, limit: number): Promise<AskJson> {
+    const agency = intent.agencies[0];
+    const role = !agency || agency.role === "any" ? "lead" : agency.role;
+    let tasks = agency ? knowledge.tasksOfAgency(agency.id, role) : knowledge.tasks.slice();
+    if (intent.plans.length && (intent.planStrict || !agency)) tasks = tasks.filter((t) => intent.plans.includes(t.plan));
     const today = localDate(now, config.TIMEZONE);
+    const unfiltered = tasks;
     let scope = "";
     if (intent.overdue) {
       const completed = options.completedTasks?.() ?? new Set<string>();
@@ -169,21 +178,21 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       scope = ` có hạn trong ${p.label}`;
     }
     // topic words narrow and order the list
-    const topicTerms = analyze(intent.topic).unigrams.filter((w) => !/^\d+$/.test(w));
+    const topicTerms = analyze(intent.topic).unigrams.filter((w) => !/^\d+$/.test(w) && (agency || !DUE_FILLER.has(w)));
     let ordered: { t: Task; score: number }[] = tasks.map((t) => ({ t, score: 0 }));
     if (topicTerms.length) {
-      const cands = await retriever.search(intent.topic, { kinds: ["task"] }, 400);
+      const cands = await retriever.search(topicTerms.join(" "), { kinds: ["task"] }, 400);
       const byId = new Map(cands.map((c) => [c.unit.id, c]));
       ordered = tasks
         .map((t) => ({ t, score: byId.get(t.id)?.score ?? 0, cov: byId.get(t.id)?.coverage ?? 0 }))
         .filter((x) => x.cov >= MIN_COVERAGE)
         .sort((a, b) => b.score - a.score);
     } else if (intent.overdue || intent.period) {
-      ordered.sort((a, b) => (a.t.deadline.due ?? "").localeCompare(b.t.deadline.due ?? ""));
+      ordered.sort((a, b) => (a.t.deadline.due ?? "").localeCompare(b.t.deadline.due ?? "") || a.t.id.localeCompare(b.t.id, "en", { numeric: true }));
     }
     const roleWord = role === "coordinator" ? "phối hợp" : "chủ trì";
-    const who = agency.name;
-    if (ordered.length === 0 && !intent.overdue && !intent.period && role === "lead") {
+    const who = agency?.name ?? "";
+    if (agency && ordered.length === 0 && !intent.overdue && !intent.period && role === "lead") {
       // no task rows: the agency may still have duties in the running text
       let duties = knowledge.duties.filter((d) => d.agencies.some((a) => a.id === agency.id));
       if (intent.plans.length && intent.planStrict) duties = duties.filter((d) => intent.plans.includes(d.plan));
@@ -195,25 +204,38 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         return { question, intent: intent.kind, answer: lines.join("\n").trim(), notFound: false, matches };
       }
     }
+    const inPlans = !agency && intent.plans.length ? ` trong ${intent.plans.map((p) => fmt.planName(p)).join(", ")}` : "";
+    if (ordered.length === 0 && intent.period && !topicTerms.length) {
+      // nothing due in that period: say so, and show what falls due next
+      const after = unfiltered.filter((t) => isDue(t) && t.deadline.due! > intent.period!.to).sort((a, b) => a.deadline.due!.localeCompare(b.deadline.due!));
+      const lines = [agency ? `${who} không ${roleWord} nhiệm vụ nào${scope}.` : `Không có nhiệm vụ nào${inPlans}${scope}.`];
+      const matches = after.slice(0, 3).map((t) => toMatch({ unit: unitById.get(t.id)!, score: 0 }));
+      // the same "• label" lines as notFoundAnswer, so a channel that shows the choices drops them from the text
+      const choices = after.slice(0, 3).map((t) => ({ label: `${t.id} — ${truncate(t.name, 70)} (hạn ${formatDate(t.deadline.due)})`, value: t.id }));
+      if (choices.length) lines.push("", "Các nhiệm vụ có hạn gần nhất sau đó — gõ mã để xem:", ...choices.map((c) => `• ${c.label}`));
+      return { question, intent: intent.kind, answer: lines.join("\n"), notFound: true, matches, ...(choices.length ? { choices } : {}) };
+    }
     if (ordered.length === 0) {
-      const near = await retriever.search(intent.topic || who, { kinds: ["task"], agencies: intent.agencies }, 3);
-      return notFoundAnswer(question, intent, `Không tìm thấy nhiệm vụ nào do ${who} ${roleWord}${scope}${topicTerms.length ? " về nội dung này" : ""}.`, near);
+      const near = await retriever.search(intent.topic || who || "nhiệm vụ", { kinds: ["task"], agencies: intent.agencies }, 3);
+      const about = topicTerms.length ? " về nội dung này" : "";
+      const text = agency ? `Không tìm thấy nhiệm vụ nào do ${who} ${roleWord}${scope}${about}.` : `Không có nhiệm vụ nào${inPlans}${scope}${about}.`;
+      return notFoundAnswer(question, intent, text, near);
     }
     const total = ordered.length;
     const pageSize = pageSizeOf(limit);
     const start = (intent.page - 1) * pageSize;
     const page = ordered.slice(start, start + pageSize);
-    const lines = [`${who} ${roleWord} ${total} nhiệm vụ${scope}:`];
+    const lines = [agency ? `${who} ${roleWord} ${total} nhiệm vụ${scope}:` : `Có ${total} nhiệm vụ${inPlans}${scope}:`];
     const byPlan = new Map<string, Task[]>();
     for (const { t } of page) byPlan.set(t.plan, [...(byPlan.get(t.plan) ?? []), t]);
     for (const [plan, ts] of byPlan) {
       if (byPlan.size > 1 || !intent.plans.length) lines.push(`${fmt.planName(plan)}:`);
-      for (const t of ts) lines.push(fmt.listLine(t));
+      for (const t of ts) lines.push(fmt.listLine(t, { withLead: !agency }));
     }
     const rest = total - start - page.length;
     if (rest > 0) lines.push(`… còn ${rest} nhiệm vụ nữa — gõ lại câu hỏi kèm “trang ${intent.page + 1}” để xem tiếp.`);
     else if (page.length === 0) lines.push(`(Trang ${intent.page} không còn nhiệm vụ nào.)`);
-    if (role === "lead" && !intent.overdue && !intent.period) {
+    if (agency && role === "lead" && !intent.overdue && !intent.period) {
       const co = knowledge.tasksOfAgency(agency.id, "coordinator").length;
       if (co) lines.push(`Ngoài ra ${who} phối hợp ${co} nhiệm vụ — hỏi “${who} phối hợp những nhiệm vụ nào”.`);
     }
@@ -296,7 +318,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         const r = knowledge.record(intent.recordId);
         if (r) return recordAnswer(q, intent, r);
       }
-      if (intent.kind === "agency_tasks" && intent.agencies.length) return await agencyTasks(q, intent, now, limit);
+      if ((intent.kind === "agency_tasks" && intent.agencies.length) || intent.kind === "due_tasks") return await taskList(q, intent, now, limit);
       if (intent.unknownAgency) {
         const near = await retriever.search(intent.topic, { kinds: ["task"] }, 3);
         const name = intent.unknownAgency.replace(/^\w/, (c) => c.toUpperCase());

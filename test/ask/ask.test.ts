@@ -40,6 +40,14 @@ describe("answers copy the record and cite it", () => {
     expect(j.answer).toContain("BN-4.2");
   });
 
+  it("a reporting duty shows each schedule the plan wrote once, even when one phrase sets several", async () => {
+    const d = kb.duties.find((x) => x.id === "LC-D16")!;
+    expect(new Set(d.schedule.map((x) => x.raw)).size).toBeLessThan(d.schedule.length);
+    const j = await ask.askJson("LC-D16", { now: NOW });
+    const line = j.answer.split("\n").find((l) => l.startsWith("Lịch báo cáo: "))!;
+    expect(line).toBe(`Lịch báo cáo: ${[...new Set(d.schedule.map((x) => x.raw.trim()))].join("; ")}`);
+  });
+
   it("an indicator's 2030 target is the record's target2030", async () => {
     const j = await ask.askJson("so vuon uom trung tam doi moi sang tao den 2030 la bao nhieu", { now: NOW });
     const i = kb.record("BN-CT-D21");
@@ -131,6 +139,49 @@ describe("lists", () => {
     const after = await withReports.askJson(q, { now: NOW });
     expect(after.matches.map((m) => m.id)).not.toContain(done);
     expect(after.answer).toContain(`chủ trì ${total - 1} nhiệm vụ đã quá hạn và chưa báo cáo hoàn thành`);
+  });
+
+  it("tasks due in a period whoever leads them, each line naming its lead, grouped by plan", async () => {
+    const dueInJune = kb.tasks.filter((t) => ["date", "month", "quarter", "year"].includes(t.deadline.kind) && t.deadline.due! >= "2026-06-01" && t.deadline.due! <= "2026-06-30");
+    expect(dueInJune.length).toBeGreaterThan(0);
+    const j = await ask.askJson("Nhiệm vụ nào đến hạn tháng 6/2026?", { now: NOW });
+    expect(j.intent).toBe("due_tasks");
+    expect(j.answer.split("\n")[0]).toBe(`Có ${dueInJune.length} nhiệm vụ có hạn trong tháng 6/2026:`);
+    expect(j.matches.map((m) => m.id).sort()).toEqual(dueInJune.map((t) => t.id).slice(0, 8).sort());
+    const first = kb.task(j.matches[0]!.id)!;
+    expect(j.answer).toContain(`${first.id} — `);
+    expect(j.answer).toContain(`chủ trì: ${first.lead.join("; ")}; hạn: ${first.deadline.raw}`);
+  });
+
+  it("'tháng này' and 'tháng tới' count from today; a plan named narrows the list; overdue needs no agency", async () => {
+    const dueIn = (month: string) => kb.tasks.filter((t) => t.deadline.due?.startsWith(month) && t.deadline.kind !== "recurring");
+    expect(dueIn("2026-11")).toEqual([]); // nothing falls due in November 2026: say so and show what comes next
+    const november = await ask.askJson("việc gì phải xong tháng này", { now: NOW });
+    expect(november.notFound).toBe(true);
+    expect(november.answer.split("\n")[0]).toBe("Không có nhiệm vụ nào có hạn trong tháng 11/2026.");
+    const firstAfter = kb.tasks.filter((t) => t.deadline.due && t.deadline.due > "2026-11-30" && t.deadline.kind !== "recurring").map((t) => t.deadline.due!).sort()[0]!;
+    expect(november.matches.length).toBe(3);
+    for (const m of november.matches) expect(m.deadline!.due).toBe(firstAfter);
+    expect(november.choices?.map((c) => c.value)).toEqual(november.matches.map((m) => m.id));
+    const december = await ask.askJson("việc gì phải xong tháng này", { now: new Date("2026-12-01T01:00:00Z") });
+    expect(december.answer.split("\n")[0]).toBe(`Có ${dueIn("2026-12").length} nhiệm vụ có hạn trong tháng 12/2026:`);
+    const next = await ask.askJson("nhiem vu nao den han thang toi", { now: new Date("2026-12-15T03:00:00Z") });
+    expect(next.answer).toContain("tháng 1/2027");
+    const bn = await ask.askJson("Bắc Ninh có nhiệm vụ nào hạn quý IV/2026", { now: NOW });
+    expect(bn.matches.length).toBeGreaterThan(0);
+    for (const m of bn.matches) {
+      expect(m.plan).toBe("bac-ninh-ubnd-2026");
+      expect(m.deadline!.due! >= "2026-10-01" && m.deadline!.due! <= "2026-12-31").toBe(true);
+    }
+    const late = await ask.askJson("nhiem vu nao qua han", { now: NOW });
+    expect(late.answer).toMatch(/^Có \d+ nhiệm vụ đã quá hạn \(tính đến 23\/11\/2026/);
+    for (const m of late.matches) expect(m.deadline!.due! < "2026-11-23").toBe(true);
+  });
+
+  it("a question about one task that mentions 'quá hạn' is still about that task", async () => {
+    const j = await ask.askJson("Hệ thống giám sát chất lượng giải quyết TTHC theo thời gian thực, cảnh báo hồ sơ quá hạn do ai chủ trì?", { now: NOW });
+    expect(j.intent).toBe("lead");
+    expect(j.matches[0]!.id).toBe("BN-7.9");
   });
 
   it("long lists are truncated with a count and how to see more", async () => {
