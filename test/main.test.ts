@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import type { Task } from "../src/knowledge/types.js";
@@ -20,8 +21,19 @@ function envFor(dataDir: string, extra: Record<string, string>): NodeJS.ProcessE
   return { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...extra };
 }
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+/**
+ * src/main.ts in a process of its own. Its working directory is the data directory, so a
+ * developer's own .env (which main.ts reads from the working directory) never leaks in.
+ */
 function startMain(env: NodeJS.ProcessEnv, args: string[] = []): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src", "main.ts"), ...args], {
+    cwd: env.DATA_DIR,
+    env: { KNOWLEDGE_DIR: join(ROOT, "knowledge"), ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString("utf8")));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString("utf8")));
