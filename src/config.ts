@@ -50,6 +50,24 @@ const dayList = optionalString.transform((v, ctx) => {
   return days;
 });
 
+/** "2026-09-02,2027-02-05" or "02/09/2026, 05/02/2027" → ISO dates, sorted. */
+const dateList = optionalString.transform((v, ctx) => {
+  if (!v) return [] as string[];
+  const out: string[] = [];
+  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(part) ?? /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(part);
+    const [y, mo, d] = m ? (m[3]!.length === 4 ? [m[3]!, m[2]!, m[1]!] : [m[1]!, m[2]!, m[3]!]) : ["", "", ""];
+    const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
+    const date = new Date(`${iso}T00:00:00Z`);
+    if (!m || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not a date (use 2026-09-02 or 02/09/2026)` });
+      return z.NEVER;
+    }
+    out.push(iso);
+  }
+  return [...new Set(out)].sort();
+});
+
 const hhmm = (fallback: string) =>
   optionalString
     .transform((v) => v ?? fallback)
@@ -81,6 +99,7 @@ const schema = z.object({
   EMBEDDINGS_API_KEY: optionalString,
   REMINDER_TIME: hhmm("08:00"),
   REMINDER_DAYS: dayList,
+  HOLIDAYS: dateList,
   QUIET_HOURS: optionalString
     .transform((v) => v ?? "21:00-07:00")
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM-HH:MM" }),

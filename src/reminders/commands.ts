@@ -108,7 +108,8 @@ function scheduleLine(r: Reminders, timeOfDay: string | null): string {
     days.join(",") === "1,2,3,4,5"
       ? "các ngày làm việc (thứ Hai – thứ Sáu)"
       : days.map((d) => WEEKDAYS[d]).join(", ");
-  return `Nhắc việc gửi lúc ${t} ${when}.`;
+  const holidays = r.options.holidays.length ? ", trừ ngày nghỉ lễ" : "";
+  return `Nhắc việc gửi lúc ${t} ${when}${holidays}.`;
 }
 
 function planHint(knowledge: KnowledgeIndex): string {

@@ -8,13 +8,15 @@ import { renderDigest, MESSAGE_LIMITS } from "./digest.js";
 import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "../store/index.js";
 import { capStale, DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
 import { CHANNEL_PACING, Pacer, realTimer, sendPaced, type Pacing, type Timer } from "./send.js";
-import { dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "../text/dates.js";
+import { dateOfDay, dayNumber, inQuietHours, localMoment, parseTimeOfDay, weekdayOf, type LocalMoment } from "../text/dates.js";
 
-export type ReminderConfig = Pick<Config, "REMINDER_TIME" | "REMINDER_DAYS" | "QUIET_HOURS" | "TIMEZONE">;
+export type ReminderConfig = Pick<Config, "REMINDER_TIME" | "REMINDER_DAYS" | "QUIET_HOURS" | "TIMEZONE"> & Partial<Pick<Config, "HOLIDAYS">>;
 
 export interface ReminderOptions extends Omit<RuleOptions, "reminderDays"> {
   /** ISO weekdays on which digests go out (1 = Monday). Default Monday–Friday. */
   workingDays: number[];
+  /** Local dates ("2026-09-02") with no digest, as on a weekend (HOLIDAYS). */
+  holidays: string[];
   /** How long a claim protects a reminder from other runs (ms). */
   leaseMs: number;
   /** After a failed send, the group is tried again no sooner than this (ms). */
@@ -35,6 +37,7 @@ export const DEFAULT_OPTIONS: ReminderOptions = {
   overdueRepeatDays: DEFAULT_RULE_OPTIONS.overdueRepeatDays,
   staleDays: DEFAULT_RULE_OPTIONS.staleDays,
   workingDays: [1, 2, 3, 4, 5],
+  holidays: [],
   staleMaxPerDigest: 10,
   leaseMs: 10 * 60_000,
   retryLaterMs: 15 * 60_000,
@@ -100,8 +103,14 @@ export interface RunReport {
   messagesSent: number;
 }
 
-export function resolveOptions(deps: Pick<ReminderDeps, "options">): ReminderOptions {
-  return { ...DEFAULT_OPTIONS, ...deps.options, pacing: { ...CHANNEL_PACING, ...deps.options?.pacing } };
+export function resolveOptions(deps: Pick<ReminderDeps, "options"> & { config?: ReminderConfig }): ReminderOptions {
+  const holidays = deps.options?.holidays ?? deps.config?.HOLIDAYS ?? DEFAULT_OPTIONS.holidays;
+  return { ...DEFAULT_OPTIONS, ...deps.options, holidays, pacing: { ...CHANNEL_PACING, ...deps.options?.pacing } };
+}
+
+/** A day (days since 1970-01-01) on which digests go out: a working weekday that is not a holiday. */
+export function isWorkingDay(opts: Pick<ReminderOptions, "workingDays" | "holidays">, day: number): boolean {
+  return opts.workingDays.includes(weekdayOf(day)) && !opts.holidays.includes(dateOfDay(day));
 }
 
 export function ruleOptions(deps: Pick<ReminderDeps, "options" | "config">): RuleOptions {
@@ -125,10 +134,10 @@ export function subscribedSince(subs: Subscription[], chat: ReminderChat): strin
 }
 
 /** When the last digest run was before a gap of at least one missed working day, its date. */
-export function catchUpSince(lastRunOn: string | null, today: number, workingDays: number[]): string | null {
+export function catchUpSince(lastRunOn: string | null, today: number, opts: Pick<ReminderOptions, "workingDays" | "holidays">): string | null {
   if (!lastRunOn) return null;
   const last = dayNumber(lastRunOn);
-  for (let d = last + 1; d < today; d++) if (workingDays.includes(weekdayOf(d))) return lastRunOn;
+  for (let d = last + 1; d < today; d++) if (isWorkingDay(opts, d)) return lastRunOn;
   return null;
 }
 
@@ -139,7 +148,7 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
   const tz = deps.config.TIMEZONE;
   const lm: LocalMoment = localMoment(run.at, tz);
   const report: RunReport = { at: run.at.toISOString(), date: lm.date, due: 0, digests: [], computeMs: 0, sendMs: 0, messagesSent: 0 };
-  if (!opts.workingDays.includes(lm.weekday)) return { ...report, skipped: "not-a-working-day" };
+  if (!isWorkingDay(opts, lm.day)) return { ...report, skipped: "not-a-working-day" };
   if (inQuietHours(lm.minutes, deps.config.QUIET_HOURS)) return { ...report, skipped: "quiet-hours" };
 
   const t0 = performance.now();
@@ -172,7 +181,7 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
       chat: c.chat,
       channel: c.channel,
       chatId: c.chatId,
-      catchUpSince: catchUpSince(c.lastRunOn, lm.day, opts.workingDays),
+      catchUpSince: catchUpSince(c.lastRunOn, lm.day, opts),
       items,
       staleHeld: held,
       messages: 0,

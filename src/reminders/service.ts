@@ -21,9 +21,10 @@ import {
   type ReminderOptions,
   type RunOptions,
   type RunReport,
+  isWorkingDay,
 } from "./run.js";
 import type { Timer } from "./send.js";
-import { dateOfDay, instantOf, localMoment, weekdayOf } from "../text/dates.js";
+import { dateOfDay, instantOf, localMoment } from "../text/dates.js";
 
 export interface Reminders {
   readonly repo: ReminderRepo;
@@ -113,9 +114,9 @@ export function createReminders(input: CreateRemindersInput): Reminders {
       const lm = localMoment(now, tz);
       let day = lm.day;
       const doneToday = chat?.lastRunOn === lm.date || minutes <= lm.minutes;
-      if (doneToday || !options.workingDays.includes(weekdayOf(day))) {
+      if (doneToday || !isWorkingDay(options, day)) {
         day++;
-        while (!options.workingDays.includes(weekdayOf(day))) day++;
+        while (!isWorkingDay(options, day)) day++;
       }
       const nextDate = dateOfDay(day);
       const next = instantOf(nextDate, minutes, tz);
@@ -137,7 +138,7 @@ export function createReminders(input: CreateRemindersInput): Reminders {
       const chunks = renderDigest(items, {
         date: nextDate,
         limit: MESSAGE_LIMITS[channel] ?? MESSAGE_LIMITS.zalo,
-        catchUpSince: catchUpSince(chat?.lastRunOn ?? null, day, options.workingDays),
+        catchUpSince: catchUpSince(chat?.lastRunOn ?? null, day, options),
         staleDays: options.staleDays,
         staleHeld: held,
       });

@@ -99,6 +99,17 @@ describe("when digests go out", () => {
     expect(w.tg.calls + w.zl.calls).toBe(0);
   });
 
+  it("a configured holiday (HOLIDAYS) is skipped like a weekend, and the next working day is no catch-up for it", async () => {
+    const w = world({ env: { HOLIDAYS: "03/03/2026, 2026-03-04" } });
+    expect((await runAt(w, "2026-03-02 08:00")).digests).toHaveLength(2);
+    expect((await runAt(w, "2026-03-03 08:00")).skipped).toBe("not-a-working-day");
+    expect((await runAt(w, "2026-03-04 08:00")).skipped).toBe("not-a-working-day");
+    const thu = await runAt(w, "2026-03-05 08:00");
+    expect(thu.digests.length).toBeGreaterThan(0);
+    expect(thu.digests.every((d) => d.catchUpSince === null)).toBe(true);
+    expect(w.reminders.preview("telegram", "-100", vn("2026-03-02 09:00")).nextDate).toBe("2026-03-05");
+  });
+
   it("a group's own time of day (07:30) is honoured", async () => {
     const w = world();
     w.reminders.repo.setTimeOfDay("zalo:g1", "07:30", w.clock.now());
