@@ -204,11 +204,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         return { question, intent: intent.kind, answer: lines.join("\n").trim(), notFound: false, matches };
       }
     }
-    const inPlans = !agency && intent.plans.length ? ` trong ${intent.plans.map((p) => fmt.planName(p)).join(", ")}` : "";
+    const inPlans = intent.plans.length && (!agency || intent.planStrict) ? ` trong ${intent.plans.map((p) => fmt.planName(p)).join(", ")}` : "";
     if (ordered.length === 0 && intent.period && !topicTerms.length) {
       // nothing due in that period: say so, and show what falls due next
       const after = unfiltered.filter((t) => isDue(t) && t.deadline.due! > intent.period!.to).sort((a, b) => a.deadline.due!.localeCompare(b.deadline.due!));
-      const lines = [agency ? `${who} không ${roleWord} nhiệm vụ nào${scope}.` : `Không có nhiệm vụ nào${inPlans}${scope}.`];
+      const lines = [agency ? `${who} không ${roleWord} nhiệm vụ nào${inPlans}${scope}.` : `Không có nhiệm vụ nào${inPlans}${scope}.`];
       const matches = after.slice(0, 3).map((t) => toMatch({ unit: unitById.get(t.id)!, score: 0 }));
       // the same "• label" lines as notFoundAnswer, so a channel that shows the choices drops them from the text
       const choices = after.slice(0, 3).map((t) => ({ label: `${t.id} — ${truncate(t.name, 70)} (hạn ${formatDate(t.deadline.due)})`, value: t.id }));
@@ -218,14 +218,14 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     if (ordered.length === 0) {
       const near = await retriever.search(intent.topic || who || "nhiệm vụ", { kinds: ["task"], agencies: intent.agencies }, 3);
       const about = topicTerms.length ? " về nội dung này" : "";
-      const text = agency ? `Không tìm thấy nhiệm vụ nào do ${who} ${roleWord}${scope}${about}.` : `Không có nhiệm vụ nào${inPlans}${scope}${about}.`;
+      const text = agency ? `Không tìm thấy nhiệm vụ nào do ${who} ${roleWord}${inPlans}${scope}${about}.` : `Không có nhiệm vụ nào${inPlans}${scope}${about}.`;
       return notFoundAnswer(question, intent, text, near);
     }
     const total = ordered.length;
     const pageSize = pageSizeOf(limit);
     const start = (intent.page - 1) * pageSize;
     const page = ordered.slice(start, start + pageSize);
-    const lines = [agency ? `${who} ${roleWord} ${total} nhiệm vụ${scope}:` : `Có ${total} nhiệm vụ${inPlans}${scope}:`];
+    const lines = [agency ? `${who} ${roleWord} ${total} nhiệm vụ${inPlans}${scope}:` : `Có ${total} nhiệm vụ${inPlans}${scope}:`];
     const byPlan = new Map<string, Task[]>();
     for (const { t } of page) byPlan.set(t.plan, [...(byPlan.get(t.plan) ?? []), t]);
     for (const [plan, ts] of byPlan) {

@@ -184,6 +184,15 @@ describe("lists", () => {
     expect(j.matches[0]!.id).toBe("BN-7.9");
   });
 
+  it("a list narrowed to a plan says which plan, found or not", async () => {
+    const dm = await ask.askJson("Đa Mai: UBND phường chủ trì những nhiệm vụ nào", { now: NOW });
+    expect(dm.answer.split("\n")[0]).toMatch(/^UBND phường chủ trì \d+ nhiệm vụ trong KH Đảng ủy phường Đa Mai 2026:$/);
+    for (const m of dm.matches) expect(m.plan).toBe("da-mai-dang-uy-2026");
+    const bg = await ask.askJson("Bắc Giang giao Sở Nội vụ việc gì", { now: NOW });
+    expect(bg.notFound).toBe(true);
+    expect(bg.answer.split("\n")[0]).toBe(`Không tìm thấy nhiệm vụ nào do Sở Nội vụ chủ trì trong ${kb.plans.find((p) => p.id === "bac-giang-ubnd-2025")!.shortName}.`);
+  });
+
   it("long lists are truncated with a count and how to see more", async () => {
     const j = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?", { now: NOW });
     const n = kb.tasksOfAgency(j.matches.length ? "so-khoa-hoc-va-cong-nghe" : "", "lead").length;
