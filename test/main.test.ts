@@ -81,6 +81,7 @@ describe("npm start against the fake Bot API servers", () => {
         TELEGRAM_API_ROOT: telegram.apiRoot,
         ZALO_BOT_TOKEN: ZALO_TOKEN,
         ZALO_API_ROOT: zalo.apiRoot,
+        ADMINS: "telegram:9100",
       }),
     );
     const polls = (calls: { method: string }[]) => calls.some((c) => c.method === "getUpdates");
@@ -116,6 +117,30 @@ describe("npm start against the fake Bot API servers", () => {
     const reply = sends()[before]!;
     expect(reply.body.chat_id).toBe("z-9001");
     expect(String(reply.body.text)).toContain(task.deadline.raw);
+  });
+
+  it("tells the admin, in their private chat, of a registration waiting, and the person of the approval", async () => {
+    const tg = (chatId: number, text: string) => telegram.pushUpdate(telegram.makeTextUpdate({ chatId, userId: chatId, firstName: "Người dùng", text }));
+    const replyTo = async (chatId: number, text: string) => {
+      const before = telegram.sent.length;
+      tg(chatId, text);
+      await until(() => telegram.sent.slice(before).some((m) => String(m.chat_id) === String(chatId)), 15_000, `a reply to “${text}”`);
+      return telegram.sent.slice(before).filter((m) => String(m.chat_id) === String(chatId)).map((m) => String(m.text));
+    };
+    await replyTo(9100, "/duyet"); // the admin's private chat becomes known
+    await replyTo(9200, "/dangky");
+    await replyTo(9200, "Trần Thị Bình");
+    await replyTo(9200, "Sở Nội vụ");
+    const before = telegram.sent.length;
+    expect((await replyTo(9200, "Lưu"))[0]).toMatch(/^Đã gửi đăng ký số (\d+): Trần Thị Bình — Sở Nội vụ\./);
+    await until(() => telegram.sent.slice(before).some((m) => String(m.chat_id) === "9100"), 15_000, "the admin's notice");
+    const notice = telegram.sent.slice(before).find((m) => String(m.chat_id) === "9100")!;
+    const id = /#(\d+) Trần Thị Bình — Sở Nội vụ/.exec(String(notice.text))?.[1];
+    expect(id).toBeDefined();
+    const afterApprove = telegram.sent.length;
+    expect(await replyTo(9100, `/duyet ${id}`)).toEqual([`Đã duyệt #${id} Trần Thị Bình — Sở Nội vụ (telegram).`]);
+    await until(() => telegram.sent.slice(afterApprove).some((m) => String(m.chat_id) === "9200"), 15_000, "the approval notice");
+    expect(String(telegram.sent.slice(afterApprove).find((m) => String(m.chat_id) === "9200")!.text)).toContain("Đăng ký của bạn đã được duyệt");
   });
 
   it("keeps tokens out of its log and stops with exit code 0 on SIGTERM", async () => {
