@@ -152,6 +152,10 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
         const mo = Number(m[1]);
         const y = year(m[2]);
         period = { from: iso(y, mo, 1), to: lastDay(y, mo), label: `tháng ${mo}/${y}` };
+      } else if (/tháng\s+sáu/iu.test(raw)) {
+        // "tháng sáu" (June) folds to the same syllables as "tháng sau" (next month)
+        const y = year(f.match(/ thang sau(?: (?:nam )?(20\d\d))? /)?.[1]);
+        period = { from: iso(y, 6, 1), to: lastDay(y, 6), label: `tháng 6/${y}` };
       } else if ((m = f.match(/ (thang|quy|nam) (nay|toi|sau) /))) {
         // "tháng này", "tháng tới", "quý này", "năm nay", counted from today in the plan's time zone
         const [y0, m0] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];

@@ -167,6 +167,9 @@ describe("lists", () => {
     expect(december.answer.split("\n")[0]).toBe(`Có ${dueIn("2026-12").length} nhiệm vụ có hạn trong tháng 12/2026:`);
     const next = await ask.askJson("nhiem vu nao den han thang toi", { now: new Date("2026-12-15T03:00:00Z") });
     expect(next.answer).toContain("tháng 1/2027");
+    // "tháng sáu" is June, "tháng sau" the month after this one: they fold alike
+    expect((await ask.askJson("Nhiệm vụ nào đến hạn tháng sáu năm 2026?", { now: NOW })).answer).toContain("có hạn trong tháng 6/2026");
+    expect((await ask.askJson("Nhiệm vụ nào đến hạn tháng sau?", { now: NOW })).answer).toContain("có hạn trong tháng 12/2026");
     const bn = await ask.askJson("Bắc Ninh có nhiệm vụ nào hạn quý IV/2026", { now: NOW });
     expect(bn.matches.length).toBeGreaterThan(0);
     for (const m of bn.matches) {
