@@ -55,11 +55,11 @@ const dateList = optionalString.transform((v, ctx) => {
   if (!v) return [] as string[];
   const out: string[] = [];
   for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(part) ?? /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(part);
-    const [y, mo, d] = m ? (m[3]!.length === 4 ? [m[3]!, m[2]!, m[1]!] : [m[1]!, m[2]!, m[3]!]) : ["", "", ""];
-    const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
-    const date = new Date(`${iso}T00:00:00Z`);
-    if (!m || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+    const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(part); // 02/09/2026
+    const iso = vn ? `${vn[3]}-${vn[2]!.padStart(2, "0")}-${vn[1]!.padStart(2, "0")}` : part;
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(NaN);
+    // 30/02/2026 rolls over to March in Date: a real day reads back the same
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
       ctx.addIssue({ code: "custom", message: `"${part}" is not a date (use 2026-09-02 or 02/09/2026)` });
       return z.NEVER;
     }

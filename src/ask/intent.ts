@@ -54,6 +54,9 @@ export interface IntentParser {
   parse(question: string, now: Date): Intent;
 }
 
+/** Words that only ask for a list by deadline ("việc gì phải xong tháng này"), not a topic. */
+const DUE_FILLER = new Set(["nhiem", "vu", "viec", "phai", "can", "xong", "den", "het", "han", "hoan", "thanh", "nhung", "cac", "nao", "gi", "co"]);
+
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, "1": 1, "2": 2, "3": 3, "4": 4 };
 
 // Question phrases removed from the topic (folded syllables).
@@ -229,7 +232,9 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
         if (um) unknownAgency = (um[1] + " " + um[2]).trim();
       }
       // "nhiệm vụ nào đến hạn tháng 6/2026", "việc gì quá hạn": a list by deadline, whoever leads
-      const dueList = intentAgencies.length === 0 && !base.recordId && !target && !lead && !coord && (overdue || !!period) && (listAsk || deadline || overdue || soon || has(f, / (phai xong|can xong|phai hoan thanh|can hoan thanh) /));
+      const dueList =
+        intentAgencies.length === 0 && !base.recordId && !target && !lead && !coord &&
+        (overdue || (!!period && (listAsk || deadline || soon || has(f, / (phai xong|can xong|phai hoan thanh|can hoan thanh) /))));
       let kind: IntentKind;
       const agencyList = intentAgencies.length > 0 && (listAsk || overdue || soon || !!period || topicContent.length <= 1) && !target;
       if (base.recordId && topicContent.length <= 2) kind = lead && deadline ? "lead_deadline" : lead ? "lead" : coord ? "coordinators" : deadline ? "deadline" : "lookup";
@@ -248,7 +253,8 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
       return {
         ...base,
         kind,
-        topic,
+        // in a list by deadline, words like "việc", "phải xong", "đến hạn" only say what kind of list
+        topic: kind === "due_tasks" ? topic.split(" ").filter((w) => !DUE_FILLER.has(w)).join(" ") : topic,
         agencies: intentAgencies,
         plans: planIds,
         planStrict: !planOverlapsAgency,

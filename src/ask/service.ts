@@ -101,8 +101,16 @@ function pageSizeOf(limit: number): number {
   return Math.max(1, Math.min(limit, 30));
 }
 
-/** Words that only say "a list by deadline" when no agency is named ("việc gì phải xong tháng này"). */
-const DUE_FILLER = new Set(["nhiem", "vu", "viec", "phai", "can", "xong", "den", "het", "han", "hoan", "thanh", "nhung", "cac", "nao", "gi", "co"]);
+/**
+ * Tasks offered to pick from: the choices, and the same list as "• label" lines under a heading in
+ * the text (for the CLI). A channel that shows the choices as buttons or numbered lines drops exactly
+ * those lines from the text (core/commands/ask.ts).
+ */
+function offer(lines: string[], heading: string, items: { id: string; name: string; note?: string }[]): { label: string; value: string }[] {
+  const choices = items.map((t) => ({ label: `${t.id} — ${truncate(t.name, 70)}${t.note ?? ""}`, value: t.id }));
+  if (choices.length) lines.push("", heading, ...choices.map((c) => `• ${c.label}`));
+  return choices;
+}
 
 function isDue(t: Task): boolean {
   return t.deadline.due !== null && ["date", "month", "quarter", "year"].includes(t.deadline.kind);
@@ -136,15 +144,9 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   }
 
   function notFoundAnswer(question: string, intent: Intent, text: string, near: Candidate[]): AskJson {
-    const choices = near
-      .filter((c) => c.unit.kind !== "passage")
-      .slice(0, 3)
-      .map((c) => ({ label: `${c.unit.id} — ${truncate(c.unit.name, 70)}`, value: c.unit.id }));
     const lines = [text];
-    if (choices.length) {
-      lines.push("", "Có phải bạn hỏi một trong các nhiệm vụ sau? Gõ mã để xem:");
-      for (const c of choices) lines.push(`• ${c.label}`);
-    }
+    const offered = near.filter((c) => c.unit.kind !== "passage").slice(0, 3).map((c) => c.unit);
+    const choices = offer(lines, "Có phải bạn hỏi một trong các nhiệm vụ sau? Gõ mã để xem:", offered);
     return { question, intent: intent.kind, answer: lines.join("\n"), notFound: true, matches: near.slice(0, 3).map(toMatch), choices };
   }
 
@@ -178,7 +180,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       scope = ` có hạn trong ${p.label}`;
     }
     // topic words narrow and order the list
-    const topicTerms = analyze(intent.topic).unigrams.filter((w) => !/^\d+$/.test(w) && (agency || !DUE_FILLER.has(w)));
+    const topicTerms = analyze(intent.topic).unigrams.filter((w) => !/^\d+$/.test(w));
     let ordered: { t: Task; score: number }[] = tasks.map((t) => ({ t, score: 0 }));
     if (topicTerms.length) {
       const cands = await retriever.search(topicTerms.join(" "), { kinds: ["task"] }, 400);
@@ -209,10 +211,9 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       // nothing due in that period: say so, and show what falls due next
       const after = unfiltered.filter((t) => isDue(t) && t.deadline.due! > intent.period!.to).sort((a, b) => a.deadline.due!.localeCompare(b.deadline.due!));
       const lines = [agency ? `${who} không ${roleWord} nhiệm vụ nào${inPlans}${scope}.` : `Không có nhiệm vụ nào${inPlans}${scope}.`];
-      const matches = after.slice(0, 3).map((t) => toMatch({ unit: unitById.get(t.id)!, score: 0 }));
-      // the same "• label" lines as notFoundAnswer, so a channel that shows the choices drops them from the text
-      const choices = after.slice(0, 3).map((t) => ({ label: `${t.id} — ${truncate(t.name, 70)} (hạn ${formatDate(t.deadline.due)})`, value: t.id }));
-      if (choices.length) lines.push("", "Các nhiệm vụ có hạn gần nhất sau đó — gõ mã để xem:", ...choices.map((c) => `• ${c.label}`));
+      const next = after.slice(0, 3);
+      const matches = next.map((t) => toMatch({ unit: unitById.get(t.id)!, score: 0 }));
+      const choices = offer(lines, "Các nhiệm vụ có hạn gần nhất sau đó — gõ mã để xem:", next.map((t) => ({ id: t.id, name: t.name, note: ` (hạn ${formatDate(t.deadline.due)})` })));
       return { question, intent: intent.kind, answer: lines.join("\n"), notFound: true, matches, ...(choices.length ? { choices } : {}) };
     }
     if (ordered.length === 0) {

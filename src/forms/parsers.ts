@@ -2,7 +2,7 @@
 // mươi", "xong"), dates ("15/12", "15/12/2026", "cuối tháng"), choices by
 // number or label with or without diacritics, and "bỏ qua" for optional fields.
 import type { Choice } from "../core/types.js";
-import { daysInMonth, formatDate } from "../text/dates.js";
+import { daysInMonth, formatDate, localDate } from "../text/dates.js";
 import { fold, nfc, squash } from "../text/vietnamese.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -74,10 +74,9 @@ export interface LocalDay {
   day: number;
 }
 
-/** Today's date in a time zone ("Asia/Ho_Chi_Minh"). */
+/** Today's date in a time zone ("Asia/Ho_Chi_Minh"), as numbers. */
 export function localDay(now: Date, timeZone = "Asia/Ho_Chi_Minh"): LocalDay {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-  const [y, m, d] = parts.split("-").map(Number);
+  const [y, m, d] = localDate(now, timeZone).split("-").map(Number);
   return { year: y!, month: m!, day: d! };
 }
 
