@@ -1,0 +1,81 @@
+// One document model for every format a plan arrives in (.md, .txt, .html,
+// .docx, .pdf). Readers (src/knowledge/read/) turn a file into blocks; the
+// extractors (src/knowledge/parse/) read blocks only, never a file's layout.
+
+export type DocFormat = "md" | "txt" | "html" | "docx" | "pdf";
+
+/** Where a block came from, so a record's citation can be followed. */
+export interface BlockSource {
+  /**
+   * 1-based first and last line. Text formats: lines of the file. docx/html:
+   * lines of the reader's plain-text rendering, in document order. PDF: lines
+   * as rebuilt from glyph positions, numbered across the whole document.
+   */
+  line: number;
+  endLine: number;
+  /** PDF only: 1-based page, and the line on that page where the block starts. */
+  page?: number;
+  pageLine?: number;
+}
+
+/** A heading, a paragraph or a list item. */
+export interface TextBlock {
+  type: "text";
+  /**
+   * Plain text: NFC, markup removed, whitespace squashed. A list item keeps its
+   * visible marker at the start ("1.", "a)", "-", "+", "•"), materialised by
+   * the reader when the format numbers lists itself (Word, HTML <ol>).
+   */
+  text: string;
+  /** The whole text is bold (how plans mark headings and lead groups). */
+  bold: boolean;
+  /** Explicit heading level from the format (markdown #, Word "Heading n", <h1>–<h6>); 0 when none. */
+  heading: number;
+  /**
+   * True when the reader could not tell where the paragraph ends (hard-wrapped
+   * text): the block is one visual line and may continue in the next block.
+   * The shared paragraph step decides.
+   */
+  wrapped?: boolean;
+  source: BlockSource;
+}
+
+export interface TableCell {
+  /** Plain text; line breaks inside the cell kept as "\n" (the extractor decides what they mean). */
+  text: string;
+  /** The cell's text is bold. */
+  bold: boolean;
+}
+
+export interface TableRowBlock {
+  cells: TableCell[];
+  source: BlockSource;
+}
+
+/**
+ * One table as found. A table cut at page breaks may arrive as several
+ * TableBlocks (each with the header repeated, or not); the extractor joins
+ * them by their header words, and a row whose TT cell is empty continues the
+ * row before it.
+ */
+export interface TableBlock {
+  type: "table";
+  rows: TableRowBlock[];
+  source: BlockSource;
+}
+
+export type Block = TextBlock | TableBlock;
+
+export interface ReaderWarning {
+  line: number;
+  page?: number;
+  message: string;
+}
+
+export interface PlanDocument {
+  file: string;
+  format: DocFormat;
+  blocks: Block[];
+  /** Problems the reader met (an unreadable page, an image-only page, …), with their place. */
+  warnings: ReaderWarning[];
+}
