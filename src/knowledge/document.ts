@@ -79,3 +79,16 @@ export interface PlanDocument {
   /** Problems the reader met (an unreadable page, an image-only page, …), with their place. */
   warnings: ReaderWarning[];
 }
+
+/** Why a file could not be read at all. Readers throw this; ingest turns it into a warning naming the file. */
+export type ReadFailure = "unsupported" | "too-large" | "broken" | "encrypted" | "scanned";
+
+export class DocumentReadError extends Error {
+  constructor(
+    readonly reason: ReadFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DocumentReadError";
+  }
+}
