@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import type { Task } from "../src/knowledge/types.js";
-import { startFakeTelegram, type FakeTelegram } from "./fakes/telegram-api.js";
-import { makeZaloTextUpdate, startFakeZalo, type FakeZalo } from "./fakes/zalo-api.js";
+import { startFakeTelegram, type FakeTelegram } from "../src/fakes/telegram-api.js";
+import { makeZaloTextUpdate, startFakeZalo, type FakeZalo } from "../src/fakes/zalo-api.js";
 
 const TELEGRAM_TOKEN = "777001:MAIN-telegram-token-abcdefghijkl";
 const ZALO_TOKEN = "777002:MAIN-zalo-secret-abcdefghijkl";
