@@ -12,20 +12,29 @@ export interface SourceRef {
 /**
  * Which rule turned the deadline text into `due`:
  * - date: an explicit dd/mm/yyyy ("31/3/2026", "Trước ngày 30/6/2026")
- * - month: "Tháng 9/2026" → last day of that month
- * - quarter: "Quý III/2026" → last day of that quarter
- * - year: "Năm 2026", "Trong năm 2026" → 31/12
+ * - month: "Tháng 9/2026", bare "6/2025" → last day of that month
+ * - quarter: "Quý III/2026", "Quí IV-2025" → last day of that quarter
+ * - half: "6 tháng đầu năm 2026" → 30/6, "6 tháng cuối năm" → 31/12
+ * - year: "Năm 2026", "Trong năm 2026", bare "2026" → 31/12; a range "2025 - 2026" → end of its
+ *   last year (`start` kept); "2025 và những năm tiếp theo" → 31/12/2025 (`ongoing`)
  * - recurring: "Thường xuyên", "Hàng năm", "Nhiệm vụ thường xuyên" → null
  * - elsewhere: "Theo lộ trình của Trung ương", "Theo Đề án …", "Theo Kế hoạch …" → null
  * - none: no deadline written
  * - unknown: written but not understood → null (and a warning)
  */
-export type DeadlineKind = "date" | "month" | "quarter" | "year" | "recurring" | "elsewhere" | "none" | "unknown";
+export type DeadlineKind = "date" | "month" | "quarter" | "half" | "year" | "recurring" | "elsewhere" | "none" | "unknown";
+
+/** The kinds whose `due` is a date the plan set. */
+export const DATED_KINDS: readonly DeadlineKind[] = ["date", "month", "quarter", "half", "year"];
 
 export interface Milestone {
   raw: string;
   due: string | null;
   kind: DeadlineKind;
+  /** A range ("2025 - 2026", "giai đoạn 2026-2030"): its first day; `due` is its last. */
+  start?: string;
+  /** The work goes on after `due` ("2025 và những năm tiếp theo", "2026 trở đi"). */
+  ongoing?: boolean;
 }
 
 export interface Deadline extends Milestone {

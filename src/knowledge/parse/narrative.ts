@@ -2,7 +2,7 @@
 // HIỆN": who must do what, by when, and the periodic reports with their dates.
 import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
-import { parseDeadline } from "../deadline.js";
+import { deadlineInSentence } from "../deadline.js";
 import type { AgencyRef, Deadline, Duty, Passage, Plan, ScheduleRule, Section } from "../types.js";
 import type { TextBlock } from "./blocks.js";
 
@@ -48,14 +48,6 @@ function schedulesOf(text: string): ScheduleRule[] {
     }
   }
   return rules;
-}
-
-function deadlineOf(text: string): Deadline | null {
-  const f = fold(text);
-  const m = /(truoc ngay|trong thang|trong nam|trong quy)\s+[^,;]*?(?=\s+va\s|\s+de\s|[,;]|\.?$)/.exec(f);
-  if (!m) return null;
-  const d = parseDeadline(text.slice(m.index, m.index + m[0].length));
-  return d.due ? d : null;
 }
 
 function reportToOf(text: string): string {
@@ -174,7 +166,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       agencies,
       coordinators: subj?.coordinators ? splitAgencies(subj.coordinators, dict, plan.id).map((a) => a.text) : [],
       action: b.text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•])\s+/, ""),
-      deadline: deadlineOf(b.text),
+      deadline: deadlineInSentence(b.text),
       schedule,
       reportTo: schedule.length ? reportToOf(b.text) : "",
       source: { file: plan.file, line: b.line, endLine: b.endLine },
