@@ -2,11 +2,16 @@
 // from the plan; derived fields (canonical agency, ISO due date) sit beside the
 // text as written, never instead of it.
 
-/** 1-based line numbers of the original file in knowledge/. */
+/**
+ * Where a record was written: 1-based lines of the file in knowledge/ (text
+ * formats), of the reader's rendering (Word, HTML), or of the PDF's rebuilt
+ * lines; for a PDF also the page.
+ */
 export interface SourceRef {
   file: string;
   line: number;
   endLine: number;
+  page?: number;
 }
 
 /**
@@ -90,8 +95,14 @@ export interface Task {
   coordinatorsRaw: string;
   deadline: Deadline;
   basis: string; // "Ghi chú" references, "" where none
+  /** "Kết quả / Sản phẩm (dự kiến)" where the table has it. */
+  result?: string;
+  /** "Nguồn kinh phí" where the table has it. */
+  funding?: string;
+  /** Other columns of the table, by their header as written. */
+  extra?: Record<string, string>;
   source: SourceRef;
-  flags: string[]; // e.g. "lead-not-agency", "no-lead", "duplicate-ordinal"
+  flags: string[]; // e.g. "lead-not-agency", "no-lead", "repeated-ordinal", "sub-row" (a row without TT under a numbered one)
 }
 
 export interface Indicator {
@@ -107,6 +118,8 @@ export interface Indicator {
   target2026: string;
   target2030: string;
   note: string;
+  /** Other columns of the table, by their header as written. */
+  extra?: Record<string, string>;
   source: SourceRef;
 }
 

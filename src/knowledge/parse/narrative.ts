@@ -4,7 +4,7 @@ import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { deadlineInSentence } from "../deadline.js";
 import type { AgencyRef, Deadline, Duty, Passage, Plan, ScheduleRule, Section } from "../types.js";
-import type { TextBlock } from "./blocks.js";
+import type { Paragraph as TextBlock } from "./paragraphs.js";
 
 const ORGANISATION = /^to chuc thuc hien\b/;
 const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;

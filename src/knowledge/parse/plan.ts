@@ -5,9 +5,11 @@ import { fold, squash } from "../../text/vietnamese.js";
 import type { AgencyDictionary } from "../agencies.js";
 import { cleanMarkup } from "../markup.js";
 import type { IngestWarning, ParsedPlan, Plan } from "../types.js";
-import { toBlocks } from "./blocks.js";
-import { labelledTasks } from "./labelled.js";
+import type { PlanDocument } from "../document.js";
+import { planLines, readText } from "../read/text.js";
+import { labelledTasks, startsWithLabel } from "./labelled.js";
 import { narrativeRecords } from "./narrative.js";
+import { toParagraphs } from "./paragraphs.js";
 import { IdAllocator, tableRecords } from "./table-records.js";
 import { parseTables } from "./tables.js";
 
@@ -19,10 +21,6 @@ export interface PlanMeta {
   aliases?: string[];
 }
 
-/** Split into lines, NFC-normalised (some exports carry decomposed Vietnamese), without CR. */
-export function planLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, "").normalize("NFC").split("\n").map((l) => l.replace(/\r$/, ""));
-}
 
 function titleOf(lines: string[]): string {
   const start = lines.findIndex((l) => /^k[eế] ho[aạ]ch$/i.test(squash(cleanMarkup(l.replace(/^#+\s*/, "")))));
@@ -72,16 +70,26 @@ export function planOf(file: string, lines: string[], meta: PlanMeta | undefined
 
 export function parsePlan(file: string, text: string, meta: PlanMeta | undefined, dict: AgencyDictionary, usedCodes: Set<string>): ParsedPlan {
   const lines = planLines(text);
+  const doc = readText(file, text, /\.md$/i.test(file) ? "md" : "txt");
+  return parseDocument(doc, lines, meta, dict, usedCodes);
+}
+
+export function parseDocument(doc: PlanDocument, lines: string[], meta: PlanMeta | undefined, dict: AgencyDictionary, usedCodes: Set<string>): ParsedPlan {
+  const file = doc.file;
   const warnings: IngestWarning[] = [];
   const warn = (line: number, message: string) => warnings.push({ file, line, message });
   const plan = planOf(file, lines, meta, usedCodes);
   const ids = new IdAllocator();
 
-  const tables = parseTables(lines, warn);
+  const tables = parseTables(doc.blocks, warn);
   const { tasks: tableTasks, indicators } = tableRecords(tables, plan, dict, ids, warn);
-  const { tasks: labelled, usedLines } = labelledTasks(lines, plan, dict, ids, warn);
-  const blocks = toBlocks(lines, usedLines);
-  const { duties, passages } = narrativeRecords(blocks, plan, dict);
+  // Labelled tasks read paragraphs whose labels each start their own; the running text
+  // is what is left, paragraphs cut where a labelled task was.
+  const fine = toParagraphs(doc.blocks, { startsOwnParagraph: startsWithLabel, numberedHeadingsClose: true });
+  const { tasks: labelled, used } = labelledTasks(fine, plan, dict, ids, warn);
+  const usedBlocks = new Set<number>();
+  for (const i of used) for (let b = fine[i]!.block; b <= fine[i]!.lastBlock; b++) usedBlocks.add(b);
+  const { duties, passages } = narrativeRecords(toParagraphs(doc.blocks, {}, usedBlocks), plan, dict);
 
   const tasks = [...tableTasks, ...labelled];
   if (tasks.length + indicators.length + duties.length === 0) {
