@@ -89,9 +89,9 @@ export function parseDocument(doc: PlanDocument, lines: string[], meta: PlanMeta
   const { tasks: labelled, used } = labelledTasks(fine, plan, dict, ids, warn);
   const usedBlocks = new Set<number>();
   for (const i of used) for (let b = fine[i]!.block; b <= fine[i]!.lastBlock; b++) usedBlocks.add(b);
-  const { duties, passages } = narrativeRecords(toParagraphs(doc.blocks, {}, usedBlocks), plan, dict);
+  const { tasks: narrative, duties, passages } = narrativeRecords(toParagraphs(doc.blocks, {}, usedBlocks), plan, dict, ids);
 
-  const tasks = [...tableTasks, ...labelled];
+  const tasks = [...tableTasks, ...labelled, ...narrative];
   if (tasks.length + indicators.length + duties.length === 0) {
     warn(1, "no task, indicator or duty recognised in this file; only its text is searchable");
   }

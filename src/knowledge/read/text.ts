@@ -37,12 +37,11 @@ function cellOf(raw: string): TableCell {
   return { text: cleanMarkup(raw, "\n"), bold };
 }
 
-/** Unclosed emphasis at the end of the line: an odd count of "**", or a lone "*" opening a span. */
-function opensSpan(line: string): boolean {
-  const stars = (line.match(/\*\*/g) ?? []).length;
-  if (stars % 2 === 1) return true;
-  const single = line.replace(/\*\*/g, "").match(/(?:^|[\s(])\*(?=\S)|(?<=\S)\*(?=[\s).,:;]|$)/g) ?? [];
-  return single.length % 2 === 1 && /(?:^|[\s(])\*\S/.test(line.replace(/\*\*/g, ""));
+/** Unbalanced emphasis: an odd count of "**", or of single "*" (a bullet "* " at a line start aside). */
+function unbalanced(text: string): boolean {
+  const t = text.replace(/^\s*\*(?:\s+|$)/gm, "");
+  if ((t.match(/\*\*/g) ?? []).length % 2 === 1) return true;
+  return (t.replace(/\*\*/g, "").match(/\*/g) ?? []).length % 2 === 1;
 }
 
 /** Median length of non-empty lines below this → the file was hard-wrapped (text from PDF, legal portals). */
@@ -53,7 +52,7 @@ export function isHardWrapped(lines: string[]): boolean {
   return lengths.length > 0 && lengths[Math.floor(lengths.length / 2)]! < HARD_WRAP_MEDIAN;
 }
 
-function textBlock(raw: string, line: number, endLine: number, wrapped: boolean): TextBlock | undefined {
+function textBlock(raw: string, line: number, endLine: number, wrapped: boolean, md: boolean): TextBlock | undefined {
   const trimmed = raw.trim();
   if (!trimmed) return undefined;
   const headingMatch = /^(#{1,6})\s/.exec(trimmed);
@@ -61,7 +60,7 @@ function textBlock(raw: string, line: number, endLine: number, wrapped: boolean)
   const flat = trimmed.replace(/\s*\n\s*/g, " ");
   const bold = WHOLE_BOLD.test(flat) || WHOLE_BOLD_HTML.test(flat);
   // "* item" / "*   item" is a markdown bullet; the visible marker is "•".
-  const bulleted = trimmed.replace(/^(#{1,6}\s+)?\*\s+(?=\S)/, "$1• ");
+  const bulleted = md ? trimmed.replace(/^(#{1,6}\s+)?\*\s+(?=\S)/, "$1• ") : trimmed;
   const text = squash(cleanMarkup(bulleted.replace(/^#{1,6}\s+/, "")));
   if (!text) return undefined;
   const block: TextBlock = { type: "text", text, bold, heading, wrapped, source: { line, endLine } };
@@ -159,7 +158,7 @@ export function readText(file: string, text: string, format: Extract<DocFormat, 
       if (tabOnly && table.rows.every((r) => r.cells.filter((c) => c.text.trim()).length <= 1)) {
         for (const r of table.rows) {
           const t = r.cells.map((c) => c.text).join(" ");
-          const b = textBlock(t, r.source.line, r.source.endLine, hard);
+          const b = textBlock(t, r.source.line, r.source.endLine, hard, format === "md");
           if (b) blocks.push(b);
         }
       } else blocks.push(table);
@@ -198,19 +197,19 @@ export function readText(file: string, text: string, format: Extract<DocFormat, 
     // An emphasis span left open joins the following lines (up to 8) into one block.
     let end = i;
     let joined = raw;
-    if (opensSpan(raw)) {
+    if (format === "md" && unbalanced(raw)) {
       for (let k = i + 1; k < Math.min(lines.length, i + 9); k++) {
         const t = lines[k]!;
         if (!t.trim() || pipeCells(t) || t.trim() === "|") break;
         joined = `${joined}\n${t}`;
-        if (opensSpan(t)) {
+        if (!unbalanced(joined)) {
           end = k;
           break;
         }
       }
       if (end === i) joined = raw;
     }
-    const b = textBlock(joined, lineNo, end + 1, hard);
+    const b = textBlock(joined, lineNo, end + 1, hard, format === "md");
     if (b) blocks.push(b);
     i = end + 1;
   }
