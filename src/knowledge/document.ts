@@ -73,6 +73,8 @@ export interface TableRowBlock {
  */
 export interface TableBlock {
   type: "table";
+  /** How the table was written, where the reader knows ("pipe", "tab", "one-cell-per-line"); for the ingest report. */
+  layout?: string;
   rows: TableRowBlock[];
   source: BlockSource;
 }

@@ -71,6 +71,10 @@ export interface Plan {
   date: string | null; // ISO date of issue where written
   file: string; // file name in knowledge/
   aliases: string[]; // folded phrases that name this plan in a question
+  /** What makes a newer file "the same plan": issuer + number, else the file name (see state.ts). */
+  key?: string;
+  /** national (Chính phủ, Quốc hội, a ministry) / province or city / ward or commune. */
+  level?: "national" | "province" | "commune";
 }
 
 export interface Section {
@@ -189,6 +193,9 @@ export interface KnowledgeBase {
 /** What one parser returns for one file. */
 export interface ParsedPlan {
   plan: Plan;
+  /** The format read ("md", "docx", …) and the layouts recognised, for the ingest report. */
+  format?: string;
+  layouts?: string[];
   tasks: Task[];
   indicators: Indicator[];
   duties: Duty[];

@@ -131,7 +131,7 @@ function oneCellTable(lines: string[], start: number): { table: TableBlock; next
   }
   const first = rows[0]?.source.line ?? start + 1;
   const last = rows[rows.length - 1]?.source.endLine ?? next;
-  return { table: { type: "table", rows, source: { line: first, endLine: last } }, next };
+  return { table: { type: "table", layout: "one-cell-per-line", rows, source: { line: first, endLine: last } }, next };
 }
 
 /** Does the "|" line at `i` start a one-cell-per-line table? (Cells follow on their own lines.) */
@@ -161,7 +161,7 @@ export function readText(file: string, text: string, format: Extract<DocFormat, 
           const b = textBlock(t, r.source.line, r.source.endLine, hard, format === "md");
           if (b) blocks.push(b);
         }
-      } else blocks.push(table);
+      } else blocks.push({ ...table, layout: tabOnly ? "tab" : "pipe" });
     }
     table = undefined;
     tabOnly = true;
