@@ -135,7 +135,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const byKey = new Map<string, string>();
   for (const file of planFiles(opts.knowledgeDir)) {
     const bytes = readFileSync(join(opts.knowledgeDir, file));
-    const meta = metaAll[file];
+    // plans.json names a file; the same plan exported to another format (same base name) shares the entry.
+    const base = file.replace(/\.[^.]+$/, "");
+    const meta = metaAll[file] ?? Object.entries(metaAll).find(([k, v]) => typeof v === "object" && k.replace(/\.[^.]+$/, "") === base)?.[1];
     const key = sha(`${depsHash}\n${JSON.stringify(meta ?? null)}\n${sha(bytes)}`).slice(0, 24);
     const cachePath = join(cacheDir, `${file}.${key}.json`);
     let result: ParsedPlan | undefined;

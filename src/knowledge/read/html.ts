@@ -49,6 +49,7 @@ export function readHtml(file: string, html: string, format: DocFormat = "html")
   // tables (nested tables are flattened into their cell)
   const tables: { rows: CellBuild[][]; row: CellBuild[] | undefined; cell: CellBuild | undefined; headerRows: number }[] = [];
   let cellBreak = false;
+  let footnote = false; // the block being read starts with a footnote mark
 
   const pushText = (text: string) => {
     if (tables.length && tables[tables.length - 1]!.cell) {
@@ -68,9 +69,14 @@ export function readHtml(file: string, html: string, format: DocFormat = "html")
     const { text, bold } = runsText(runs);
     runs = [];
     const t = squash(clean(text));
-    if (!t) return;
+    if (!t) {
+      footnote = false;
+      return;
+    }
     line++;
     const b: TextBlock = { type: "text", text: itemMarker ? `${itemMarker} ${t}` : t, bold: bold || heading > 0, heading, source: { line, endLine: line } };
+    if (footnote) b.role = "footnote";
+    footnote = false;
     itemMarker = "";
     blocks.push(b);
   };
@@ -216,6 +222,7 @@ export function readHtml(file: string, html: string, format: DocFormat = "html")
           supDepth = Math.max(0, supDepth - 1);
           // Footnote references ("1", "[1]") vanish; other superscripts (m², 10³) stay as text.
           if (!/^\s*\[?\d{1,3}\]?\s*$/.test(supText)) pushText(supText);
+          else if (!runs.some((r) => r.text.trim()) && !(tables.length && tables[tables.length - 1]!.cell)) footnote = true;
           return;
         }
         if (/^h[1-6]$/.test(name)) {
