@@ -5,7 +5,7 @@ import { fold, squash } from "../../text/vietnamese.js";
 import type { AgencyDictionary } from "../agencies.js";
 import type { IngestWarning, ParsedPlan, Plan } from "../types.js";
 import type { PlanDocument } from "../document.js";
-import { derivedAliases, planFacts, type PlanFacts } from "../facts.js";
+import { derivedAliases, localityOf, planFacts, type PlanFacts } from "../facts.js";
 import { readText } from "../read/text.js";
 import { MemoryKnowledgeState, planKey, type KnowledgeState } from "../state.js";
 import { labelledTasks, startsWithLabel } from "./labelled.js";
@@ -23,7 +23,7 @@ export interface PlanMeta {
 }
 
 
-const CODE_OK = /^[A-Z]{1,6}$/;
+const CODE_OK = /^[A-Z]{2,4}$/;
 
 /** Letters only, so a code never runs into the numbers after it ("CLTU-21" and "CLTU2-1" cannot both exist). */
 function initials(s: string): string {
@@ -39,12 +39,12 @@ export function deriveCode(facts: PlanFacts, file: string, used: ReadonlySet<str
   const fromFile = initials(file.replace(/\.[^.]+$/, "")).slice(0, 4);
   const issuer = initials(facts.issuer.replace(/^(?:Ủy ban nhân dân|UBND)\s+(?:tỉnh|thành phố|tp\.?)?\s*/i, ""));
   const place = facts.locality ? initials(facts.locality.replace(/^(?:phường|xã|huyện|quận|thị xã|đặc khu)\s+/i, "")) : "";
-  const base = (place.length >= 2 ? place : issuer.length >= 2 ? issuer.slice(0, 5) : fromFile) || "KH";
+  const base = ((place.length >= 2 ? place : issuer.length >= 2 ? issuer : fromFile) || "KH").slice(0, 4);
   const kind = initials(facts.issuer.replace(/\s+(?:tỉnh|thành phố|tp\.?|phường|xã|huyện|quận)\b.*$/i, ""));
-  const tries = [base, `${kind}${base}`.slice(0, 6), fromFile];
+  const tries = [base, `${kind}${base}`.slice(0, 4), fromFile];
   for (const t of tries) if (t && CODE_OK.test(t) && !used.has(t)) return t;
   for (let c = 66; c <= 90; c++) {
-    const t = `${base}${String.fromCharCode(c)}`;
+    const t = `${base.slice(0, 3)}${String.fromCharCode(c)}`;
     if (!used.has(t)) return t;
   }
   return `${base}X`;
@@ -77,7 +77,7 @@ export function planOf(file: string, facts: PlanFacts, meta: PlanMeta | undefine
     aliases: (meta?.aliases ?? derivedAliases({ ...facts, issuer, locality: loc })).map((a) => fold(a)),
     key,
   };
-  const level = facts.level ?? (loc ? "province" : null);
+  const level = facts.level ?? localityOf(issuer).level ?? (!loc ? null : /^(?:phường|xã|đặc khu|huyện|quận|thị xã)\s/i.test(loc) ? "commune" : "province");
   if (level) plan.level = level;
   return plan;
 }
