@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
 import type { Delivery, OutMessage, Outbox } from "../src/core/types.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
-import { loadKnowledgeSync } from "../src/knowledge/load.js";
+import { loadKnowledge } from "../src/knowledge/load.js";
 import { createReminders, type Reminders } from "../src/features/reminders/service.js";
 import { CHANNEL_PACING, type Pacing } from "../src/features/reminders/send.js";
 import { openStore } from "../src/store/index.js";
@@ -69,7 +69,7 @@ export async function benchReminders(opts: { sample?: number } = {}): Promise<Re
   const sampleOf = { telegram: opts.sample ?? 150, zalo: Math.max(1, Math.round((opts.sample ?? 150) / 5)) };
   const dataDir = mkdtempSync(join(tmpdir(), "bench-reminders-"));
   try {
-    const knowledge = loadKnowledgeSync({ knowledgeDir: "knowledge", dataDir });
+    const knowledge = await loadKnowledge({ knowledgeDir: "knowledge", dataDir });
 
     // 1. compute only
     const a = setup(knowledge, CHANNEL_PACING);

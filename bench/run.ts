@@ -11,8 +11,8 @@ type Figures = Record<string, number>;
 async function benchIngest(): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), "bench-ingest-"));
   try {
-    const cold = ingest({ knowledgeDir: "knowledge", dataDir });
-    const warm = ingest({ knowledgeDir: "knowledge", dataDir });
+    const cold = await ingest({ knowledgeDir: "knowledge", dataDir });
+    const warm = await ingest({ knowledgeDir: "knowledge", dataDir });
     return {
       cold_ms: Math.round(cold.ms),
       unchanged_ms: Math.round(warm.ms),

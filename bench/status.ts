@@ -16,7 +16,7 @@ import { loadConfig } from "../src/config.js";
 import type { Turn } from "../src/core/types.js";
 import type { AskService } from "../src/features/ask/index.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
-import { loadKnowledgeSync } from "../src/knowledge/load.js";
+import { loadKnowledge } from "../src/knowledge/load.js";
 import type { Task } from "../src/knowledge/types.js";
 import { silentLogger } from "../src/log.js";
 import { openStore, type Store } from "../src/store/index.js";
@@ -73,7 +73,7 @@ export async function benchStatus(opts: { n?: number } = {}): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), "bench-status-"));
   const stores: Store[] = [];
   try {
-    const knowledge = loadKnowledgeSync({ knowledgeDir: "knowledge", dataDir: join(dir, "data") });
+    const knowledge = await loadKnowledge({ knowledgeDir: "knowledge", dataDir: join(dir, "data") });
     const tasks = knowledge.tasks;
     if (tasks.length === 0) throw new Error("no tasks in knowledge/");
 

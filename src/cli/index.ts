@@ -2,7 +2,8 @@
 // operators and scripts: JSON Lines with --json, readable text otherwise.
 import { loadConfigOrExplain } from "../config.js";
 import { ingest, type IngestResult } from "../knowledge/ingest.js";
-import { loadKnowledgeSync } from "../knowledge/load.js";
+import { loadKnowledge } from "../knowledge/load.js";
+import { ingestReport } from "../knowledge/report.js";
 
 const HELP = `Usage: npm run -s cli -- <command> [options]
 
@@ -22,13 +23,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 export function printIngestSummary(r: IngestResult, out: (line: string) => void): void {
-  for (const f of r.files) {
-    out(
-      `${f.plan.padEnd(28)} ${String(f.tasks).padStart(4)} tasks ${String(f.indicators).padStart(4)} indicators ${String(f.duties).padStart(3)} duties ${String(f.passages).padStart(4)} passages ${String(f.warnings).padStart(3)} warnings${f.cached ? "  (unchanged)" : ""}`,
-    );
-  }
-  for (const w of r.kb.warnings) out(`warning: ${w.file}:${w.line}: ${w.message}`);
-  out(`${r.kb.plans.length} plans, ${r.kb.agencies.length} agencies, in ${Math.round(r.ms)} ms`);
+  for (const line of ingestReport(r)) out(line);
 }
 
 function jsonLines(records: object[]): void {
@@ -48,22 +43,22 @@ async function main(argv: string[]): Promise<number> {
   const byPlan = <T extends { plan: string }>(xs: T[]) => (plan ? xs.filter((x) => x.plan === plan) : xs);
   switch (command) {
     case "ingest":
-      printIngestSummary(ingest(dirs), (l) => console.log(l));
+      printIngestSummary(await ingest(dirs), (l) => console.log(l));
       return 0;
     case "plans":
-      jsonLines(loadKnowledgeSync(dirs).plans);
+      jsonLines((await loadKnowledge(dirs)).plans);
       return 0;
     case "tasks":
-      jsonLines(byPlan(loadKnowledgeSync(dirs).tasks));
+      jsonLines(byPlan((await loadKnowledge(dirs)).tasks));
       return 0;
     case "indicators":
-      jsonLines(byPlan(loadKnowledgeSync(dirs).indicators));
+      jsonLines(byPlan((await loadKnowledge(dirs)).indicators));
       return 0;
     case "duties":
-      jsonLines(byPlan(loadKnowledgeSync(dirs).duties));
+      jsonLines(byPlan((await loadKnowledge(dirs)).duties));
       return 0;
     case "agencies":
-      jsonLines(loadKnowledgeSync(dirs).agencies);
+      jsonLines((await loadKnowledge(dirs)).agencies);
       return 0;
     case "ask": {
       const { runAskCli } = await import("./ask.js");

@@ -131,6 +131,26 @@ function ref(text: string, entry: AgencyEntry | undefined, isAgency = true): Age
 }
 
 /**
+ * A line break inside a cell separates two agencies only when the next line
+ * starts one ("Sở Tài chính⏎Sở Nội vụ"); a name cut by the break is one name
+ * ("Ngân hàng Nhà nước⏎Việt Nam", "Sở Khoa học⏎và Công nghệ", "Ban Tuyên giáo⏎Trung ương").
+ */
+function joinBrokenLines(text: string, dict: AgencyDictionary, planId: string): string {
+  const lines = text.split("\n");
+  let out = lines[0] ?? "";
+  for (const next of lines.slice(1)) {
+    const n = next.trim();
+    if (!n) continue;
+    const f = fold(n);
+    const prev = out.trimEnd();
+    const startsAgency = (STARTERS.test(f) && !/^(?:cac|co quan|doanh nghiep)\b/.test(f)) || !!dict.matchPrefix(f, planId) || /^cac\s+(?:so|ban|bo|co quan|don vi|dia phuong|to chuc)\b/.test(f);
+    const cutName = /(?:\bvà|\bva|\bcủa|,|-|–|&)$/i.test(prev) || /^[a-zà-ỹđ]/.test(n);
+    out = !startsAgency || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n)) ? `${prev} ${n}` : `${prev}\n${n}`;
+  }
+  return out;
+}
+
+/**
  * Split a lead/coordinator cell into agencies. Separators are ";", line breaks
  * (<br>), and commas that are followed by a new agency name; a comma inside a
  * known name ("Sở Văn hóa, Thể thao và Du lịch") does not split.
@@ -140,7 +160,7 @@ export function splitAgencies(cell: string, dict: AgencyDictionary, planId: stri
   if (!squash(text)) return [];
   if (NOT_AGENCY.test(fold(squash(text)))) return [ref(squash(text).replace(/[.;,]+$/, ""), undefined, false)];
   const out: AgencyRef[] = [];
-  let rest = squash(text.replace(/\n/g, "; ")).replace(/[.;,]+$/, "");
+  let rest = squash(joinBrokenLines(text, dict, planId).replace(/\n/g, "; ")).replace(/[.;,]+$/, "");
   while (rest) {
     rest = rest.replace(/^(?:[,;.\s]|va\s|và\s)+/i, "");
     if (!rest) break;

@@ -37,6 +37,12 @@ export interface TextBlock {
    * The shared paragraph step decides.
    */
   wrapped?: boolean;
+  /**
+   * Page furniture rather than body text, where the reader can tell: a footnote
+   * ("<sup>1</sup> Gồm: …"), a horizontal rule ("-----"), a page number. Tables
+   * cut at a page break continue across them.
+   */
+  role?: "footnote" | "rule" | "page-number";
   source: BlockSource;
 }
 
@@ -45,6 +51,13 @@ export interface TableCell {
   text: string;
   /** The cell's text is bold. */
   bold: boolean;
+  /**
+   * A merged cell, where the format says so (Word vMerge/gridSpan, HTML rowspan/colspan):
+   * "row" — the cell continues the one above, its text repeated here; "col" — it continues
+   * the one to its left, text left empty. A layout that drops merged cells altogether (the
+   * one-cell-per-line markdown of legal portals) gives a shorter row instead.
+   */
+  spanned?: "row" | "col";
 }
 
 export interface TableRowBlock {
@@ -60,6 +73,8 @@ export interface TableRowBlock {
  */
 export interface TableBlock {
   type: "table";
+  /** How the table was written, where the reader knows ("pipe", "tab", "one-cell-per-line"); for the ingest report. */
+  layout?: string;
   rows: TableRowBlock[];
   source: BlockSource;
 }

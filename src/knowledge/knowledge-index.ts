@@ -1,26 +1,47 @@
 // Read-side of the knowledge base: look records up by id (as officials type
 // them), agencies by any alias, tasks of an agency.
-import { fold } from "../text/vietnamese.js";
+import { fold, nfc } from "../text/vietnamese.js";
 import type { Agency, Duty, Indicator, KnowledgeBase, Passage, Plan, Task } from "./types.js";
 
 export type RecordById = Task | Indicator | Duty | Passage;
 
-/** "bn 7.22", "BN-7,22", "Bn_7.22" → "BN7.22": the key ids are matched by. */
+/**
+ * The key ids are matched by: "bn 7.22", "BN-7,22", "Bn_7.22" → "BN-7.22";
+ * "DM-18đ", "dm-18Đ", "DM-18dd" → "DM-18DD" (a letter đ after a number is "dd",
+ * as in the ids; "ĐĐQH" stays "DDQH"). Separators are kept as one "-", so ids
+ * that differ by a hyphen or a digit boundary ("BN-7.22" / "BN7-22",
+ * "CLTU-21" / "CLTU2-1") never share a key.
+ */
 export function idKey(input: string): string {
-  return fold(input)
+  return nfc(input)
+    .replace(/(?<=[0-9.])[đĐ]/g, "dd")
+    .replace(/^(.*)$/s, (m) => fold(m))
     .toUpperCase()
     .replace(/,/g, ".")
-    .replace(/[^A-Z0-9.]/g, "");
+    .replace(/[\s_\-–—]+/g, "-")
+    .replace(/[^A-Z0-9.-]/g, "")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** A looser key, used only when it names one record: separators dropped ("BN7.22" finds "BN-7.22"). */
+export function looseIdKey(input: string): string {
+  return idKey(input).replace(/-/g, "");
 }
 
 export class KnowledgeIndex {
   private readonly byId = new Map<string, RecordById>();
+  /** Loose key → the record, or null when two records share it. */
+  private readonly byLoose = new Map<string, RecordById | null>();
   private readonly plansById = new Map<string, Plan>();
   private readonly agencyByKey = new Map<string, Agency>();
 
   constructor(readonly kb: KnowledgeBase) {
     for (const p of kb.plans) this.plansById.set(p.id, p);
-    for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) this.byId.set(idKey(r.id), r);
+    for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) {
+      this.byId.set(idKey(r.id), r);
+      const loose = looseIdKey(r.id);
+      this.byLoose.set(loose, this.byLoose.has(loose) && this.byLoose.get(loose) !== r ? null : r);
+    }
     for (const a of kb.agencies) {
       for (const name of [a.canonical, ...a.aliases]) {
         const k = fold(name).replace(/[^a-z0-9]+/g, " ").trim();
@@ -54,7 +75,7 @@ export class KnowledgeIndex {
 
   /** A record by its id as a user typed it (any case, with or without diacritics, "-" or spaces). */
   record(input: string): RecordById | undefined {
-    return this.byId.get(idKey(input));
+    return this.byId.get(idKey(input)) ?? this.byLoose.get(looseIdKey(input)) ?? undefined;
   }
 
   task(input: string): Task | undefined {

@@ -3,10 +3,6 @@ import { ingest, readStored, type IngestOptions } from "./ingest.js";
 import { KnowledgeIndex } from "./knowledge-index.js";
 
 export async function loadKnowledge(opts: IngestOptions): Promise<KnowledgeIndex> {
-  return loadKnowledgeSync(opts);
-}
-
-export function loadKnowledgeSync(opts: IngestOptions): KnowledgeIndex {
-  const kb = readStored(opts) ?? ingest(opts).kb;
+  const kb = readStored(opts) ?? (await ingest(opts)).kb;
   return new KnowledgeIndex(kb);
 }

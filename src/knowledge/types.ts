@@ -2,30 +2,44 @@
 // from the plan; derived fields (canonical agency, ISO due date) sit beside the
 // text as written, never instead of it.
 
-/** 1-based line numbers of the original file in knowledge/. */
+/**
+ * Where a record was written: 1-based lines of the file in knowledge/ (text
+ * formats), of the reader's rendering (Word, HTML), or of the PDF's rebuilt
+ * lines; for a PDF also the page.
+ */
 export interface SourceRef {
   file: string;
   line: number;
   endLine: number;
+  page?: number;
 }
 
 /**
  * Which rule turned the deadline text into `due`:
  * - date: an explicit dd/mm/yyyy ("31/3/2026", "Trước ngày 30/6/2026")
- * - month: "Tháng 9/2026" → last day of that month
- * - quarter: "Quý III/2026" → last day of that quarter
- * - year: "Năm 2026", "Trong năm 2026" → 31/12
+ * - month: "Tháng 9/2026", bare "6/2025" → last day of that month
+ * - quarter: "Quý III/2026", "Quí IV-2025" → last day of that quarter
+ * - half: "6 tháng đầu năm 2026" → 30/6, "6 tháng cuối năm" → 31/12
+ * - year: "Năm 2026", "Trong năm 2026", bare "2026" → 31/12; a range "2025 - 2026" → end of its
+ *   last year (`start` kept); "2025 và những năm tiếp theo" → 31/12/2025 (`ongoing`)
  * - recurring: "Thường xuyên", "Hàng năm", "Nhiệm vụ thường xuyên" → null
  * - elsewhere: "Theo lộ trình của Trung ương", "Theo Đề án …", "Theo Kế hoạch …" → null
  * - none: no deadline written
  * - unknown: written but not understood → null (and a warning)
  */
-export type DeadlineKind = "date" | "month" | "quarter" | "year" | "recurring" | "elsewhere" | "none" | "unknown";
+export type DeadlineKind = "date" | "month" | "quarter" | "half" | "year" | "recurring" | "elsewhere" | "none" | "unknown";
+
+/** The kinds whose `due` is a date the plan set. */
+export const DATED_KINDS: readonly DeadlineKind[] = ["date", "month", "quarter", "half", "year"];
 
 export interface Milestone {
   raw: string;
   due: string | null;
   kind: DeadlineKind;
+  /** A range ("2025 - 2026", "giai đoạn 2026-2030"): its first day; `due` is its last. */
+  start?: string;
+  /** The work goes on after `due` ("2025 và những năm tiếp theo", "2026 trở đi"). */
+  ongoing?: boolean;
 }
 
 export interface Deadline extends Milestone {
@@ -57,6 +71,10 @@ export interface Plan {
   date: string | null; // ISO date of issue where written
   file: string; // file name in knowledge/
   aliases: string[]; // folded phrases that name this plan in a question
+  /** What makes a newer file "the same plan": issuer + number, else the file name (see state.ts). */
+  key?: string;
+  /** national (Chính phủ, Quốc hội, a ministry) / province or city / ward or commune. */
+  level?: "national" | "province" | "commune";
 }
 
 export interface Section {
@@ -81,8 +99,14 @@ export interface Task {
   coordinatorsRaw: string;
   deadline: Deadline;
   basis: string; // "Ghi chú" references, "" where none
+  /** "Kết quả / Sản phẩm (dự kiến)" where the table has it. */
+  result?: string;
+  /** "Nguồn kinh phí" where the table has it. */
+  funding?: string;
+  /** Other columns of the table, by their header as written. */
+  extra?: Record<string, string>;
   source: SourceRef;
-  flags: string[]; // e.g. "lead-not-agency", "no-lead", "duplicate-ordinal"
+  flags: string[]; // e.g. "lead-not-agency", "no-lead", "repeated-ordinal", "sub-row" (a row without TT under a numbered one)
 }
 
 export interface Indicator {
@@ -98,6 +122,8 @@ export interface Indicator {
   target2026: string;
   target2030: string;
   note: string;
+  /** Other columns of the table, by their header as written. */
+  extra?: Record<string, string>;
   source: SourceRef;
 }
 
@@ -167,6 +193,9 @@ export interface KnowledgeBase {
 /** What one parser returns for one file. */
 export interface ParsedPlan {
   plan: Plan;
+  /** The format read ("md", "docx", …) and the layouts recognised, for the ingest report. */
+  format?: string;
+  layouts?: string[];
   tasks: Task[];
   indicators: Indicator[];
   duties: Duty[];

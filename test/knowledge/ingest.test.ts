@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingest } from "../../src/knowledge/ingest.js";
-import { loadKnowledgeSync } from "../../src/knowledge/load.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
 import { KNOWLEDGE_DIR } from "./helpers.js";
 
 function workspace() {
@@ -30,11 +30,11 @@ const NEW_PLAN = `## KẾ HOẠCH
 `;
 
 describe("ingest", () => {
-  it("picks up a new plan file on the next ingest, with a derived code", () => {
+  it("picks up a new plan file on the next ingest, with a derived code", async () => {
     const ws = workspace();
-    ingest(ws);
+    await ingest(ws);
     writeFileSync(join(ws.knowledgeDir, "xa-thu-nghiem-2026.md"), NEW_PLAN);
-    const r = ingest(ws);
+    const r = await ingest(ws);
     const t = r.kb.tasks.find((x) => x.plan === "xa-thu-nghiem-2026");
     expect(t).toMatchObject({
       id: "XTN-1",
@@ -45,36 +45,36 @@ describe("ingest", () => {
     });
   });
 
-  it("re-processes only the file that changed", () => {
+  it("re-processes only the file that changed", async () => {
     const ws = workspace();
-    const first = ingest(ws);
+    const first = await ingest(ws);
     expect(first.files.every((f) => !f.cached)).toBe(true);
     appendFileSync(join(ws.knowledgeDir, "bac-giang-ubnd-2025.txt"), "\n");
-    const second = ingest(ws);
+    const second = await ingest(ws);
     expect(second.files.filter((f) => !f.cached).map((f) => f.file)).toEqual(["bac-giang-ubnd-2025.txt"]);
     expect(second.kb.tasks.length).toBe(first.kb.tasks.length);
   });
 
-  it("warns with file and line about a file it cannot understand, and loads the others", () => {
+  it("warns with file and line about a file it cannot understand, and loads the others", async () => {
     const ws = workspace();
     writeFileSync(join(ws.knowledgeDir, "rac.txt"), "\u0000\u0001 %PDF-1.7 ����\n| a | b |\n\n<<binary>>\n");
     writeFileSync(join(ws.knowledgeDir, "empty.md"), "");
-    const r = ingest(ws);
+    const r = await ingest(ws);
     expect(r.kb.warnings).toEqual(
       expect.arrayContaining([
-        { file: "rac.txt", line: 1, message: expect.stringContaining("no task, indicator or duty") },
+        { file: "rac.txt", line: 0, message: expect.stringContaining("could not be read: binary content") },
         { file: "empty.md", line: 1, message: expect.stringContaining("no task, indicator or duty") },
       ]),
     );
     expect(r.kb.tasks.filter((t) => t.plan === "bac-ninh-ubnd-2026")).toHaveLength(162);
   });
 
-  it("loads the stored knowledge base when nothing changed, and re-ingests when a file changed", () => {
+  it("loads the stored knowledge base when nothing changed, and re-ingests when a file changed", async () => {
     const ws = workspace();
-    const a = loadKnowledgeSync(ws);
+    const a = await loadKnowledge(ws);
     expect(readdirSync(ws.dataDir)).toContain("knowledge.json");
     writeFileSync(join(ws.knowledgeDir, "xa-thu-nghiem-2026.md"), NEW_PLAN);
-    const b = loadKnowledgeSync(ws);
+    const b = await loadKnowledge(ws);
     expect(b.tasks.length).toBe(a.tasks.length + 1);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { AgencyDictionary, splitAgencies } from "../../src/knowledge/agencies.js";
 import { parseDeadline } from "../../src/knowledge/deadline.js";
-import { idKey } from "../../src/knowledge/knowledge-index.js";
+import { idKey, KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
+import type { Task } from "../../src/knowledge/types.js";
 import { cleanMarkup } from "../../src/knowledge/markup.js";
 import { KNOWLEDGE_DIR } from "./helpers.js";
 
@@ -58,8 +59,17 @@ describe("ids as officials type them", () => {
   it("ignores case, diacritics, spaces and dashes, and accepts ',' for '.'", () => {
     expect(idKey("bn 7.22")).toBe(idKey("BN-7.22"));
     expect(idKey("Bn_7,22")).toBe(idKey("BN-7.22"));
-    expect(idKey("dm-18đ")).toBe(idKey("DM-18D"));
     expect(idKey("BN-7.22")).not.toBe(idKey("BN-72.2"));
+  });
+  it("reads đ after a number as dd, as the ids write it: DM-18đ, DM-18dd, dm-18Đ are one id, DM-18d another", () => {
+    expect(idKey("DM-18đ")).toBe(idKey("DM-18dd"));
+    expect(idKey("dm-18Đ")).toBe(idKey("DM-18dd"));
+    expect(idKey("DM-18d")).not.toBe(idKey("DM-18dd"));
+    expect(idKey("ĐĐQH-2.2.a1")).toBe(idKey("DDQH-2.2.a1"));
+  });
+  it("never gives two ids one key when they differ by a hyphen or a digit boundary", () => {
+    expect(idKey("BN-7.22")).not.toBe(idKey("BN7-22"));
+    expect(idKey("CLTU-21")).not.toBe(idKey("CLTU2-1"));
   });
 });
 
@@ -67,5 +77,19 @@ describe("cleanMarkup", () => {
   it("turns HTML and LaTeX-ish math into plain text", () => {
     expect(cleanMarkup("<p>$\\geq 45\\%$</p>")).toBe("≥ 45%");
     expect(cleanMarkup("<b><i>Phát triển</i></b> <sup>4</sup>")).toBe("Phát triển");
+  });
+});
+
+describe("KnowledgeIndex.record", () => {
+  const kb = (ids: string[]) =>
+    new KnowledgeIndex({ version: 1, plans: [], tasks: ids.map((id) => ({ kind: "task", id }) as Task), indicators: [], duties: [], passages: [], agencies: [], warnings: [] });
+  it("finds an id typed without its hyphen when only one record fits", () => {
+    expect(kb(["BN-7.22", "BN-7.2"]).record("bn7.22")?.id).toBe("BN-7.22");
+  });
+  it("does not guess between two ids that share the loose key", () => {
+    const k = kb(["CLTU-21", "CLTU2-1"]);
+    expect(k.record("CLTU-21")?.id).toBe("CLTU-21");
+    expect(k.record("cltu2 1")?.id).toBe("CLTU2-1");
+    expect(k.record("CLTU21")).toBeUndefined();
   });
 });

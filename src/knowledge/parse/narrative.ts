@@ -1,15 +1,27 @@
-// Running text → duties and passages. Duties live mostly under "TỔ CHỨC THỰC
-// HIỆN": who must do what, by when, and the periodic reports with their dates.
+// Running text → tasks, duties and passages.
+// - Under "TỔ CHỨC THỰC HIỆN", who must do what, by when, and the periodic
+//   reports with their dates, are duties.
+// - Elsewhere, a heading or bold (lettered) line that names an agency ("a) Tổ
+//   đảng ở Thường trực Ủy ban …", "1. Sở Tài chính") leads the bullets under
+//   it: each is a task of that agency.
+// - In a section that assigns work ("PHÂN CÔNG NHIỆM VỤ"), a sentence whose
+//   subject is an agency ("X chủ trì, phối hợp với Y …", "Giao X …", "X có
+//   trách nhiệm …") is a task of X.
 import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
-import { parseDeadline } from "../deadline.js";
-import type { AgencyRef, Deadline, Duty, Passage, Plan, ScheduleRule, Section } from "../types.js";
-import type { TextBlock } from "./blocks.js";
+import { deadlineInSentence } from "../deadline.js";
+import type { AgencyRef, Duty, Passage, Plan, ScheduleRule, Section, Task } from "../types.js";
+import type { Paragraph as TextBlock } from "./paragraphs.js";
+import { makeTask, type IdAllocator } from "./table-records.js";
 
 const ORGANISATION = /^to chuc thuc hien\b/;
+const ASSIGNMENT = /^(?:phan cong(?: nhiem vu| thuc hien| trach nhiem)?|giao nhiem vu|nhiem vu cu the cua cac)\b/;
+/** Words a heading that is an agency's name starts with. */
+const AGENCY_HEADING =
+  /^(?:so|ban|bo|uy ban|ubnd|hdnd|dang uy|dang doan|ban can su|to dang|chi bo|dang bo|cong an|thanh tra|van phong|trung tam|vien|hoi dong|lanh dao|thuong truc|tinh doan|thanh doan|mat tran|ngan hang|doan dai bieu|cac (?:so|ban|bo|co quan|don vi|doan|dai bieu|to chuc|dang|ubnd|uy ban|phong|xa|phuong|hoi|truong|dia phuong|chi bo|tinh uy|huyen uy))\b/;
 const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
 const AGENCY_START =
-  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra)\b/;
+  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc)\b/;
 /** Verbs and adverbs that end a sentence's subject. */
 const SUBJECT_END =
   /\s(?:theo chuc nang|co trach nhiem|truc tiep|tap trung|chu dong|nghiem tuc|can cu|xay dung|to chuc|trien khai|phoi hop|chi dao|lanh dao|thuc hien|tham muu|quan triet|tong hop|bao cao|theo doi|don doc|kiem tra|giam sat|ban hanh|ra soat|dinh ky|huong dan|tang cuong|khan truong|thuong xuyen|kip thoi|de xuat|bo tri|phat huy|chu tri)\b/;
@@ -50,14 +62,6 @@ function schedulesOf(text: string): ScheduleRule[] {
   return rules;
 }
 
-function deadlineOf(text: string): Deadline | null {
-  const f = fold(text);
-  const m = /(truoc ngay|trong thang|trong nam|trong quy)\s+[^,;]*?(?=\s+va\s|\s+de\s|[,;]|\.?$)/.exec(f);
-  if (!m) return null;
-  const d = parseDeadline(text.slice(m.index, m.index + m[0].length));
-  return d.due ? d : null;
-}
-
 function reportToOf(text: string): string {
   const f = fold(text);
   const m = /bao cao[^.;]*?\s(?:gui ve|ve|voi)\s+((?:so|ban|ubnd|thuong truc|co quan)[^,;.(]*?)(?=\s+(?:truoc|de|theo|qua)\b|[,;.(]|$)/.exec(f);
@@ -67,8 +71,9 @@ function reportToOf(text: string): string {
 /** Subject of a sentence, when it names an agency: "Sở Tài chính chủ trì, …" → "Sở Tài chính". */
 function subjectOf(text: string, dict: AgencyDictionary, planId: string): { subject: string; rest: string; coordinators: string } | undefined {
   let t = text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•])\s+/, "");
-  // "Trên cơ sở Kế hoạch này, các sở …" / "Căn cứ …, …"
+  // "Trên cơ sở Kế hoạch này, các sở …" / "Căn cứ …, …" / "Định kỳ, Thường trực …"
   t = t.replace(/^(?:Trên cơ sở|Căn cứ|Trong quá trình)[^,]*,\s*(?:nếu[^,]*,\s*)?/i, "");
+  t = t.replace(/^(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hàng quý|Hằng tháng|Hàng tháng|Đồng thời|Ngoài ra),\s*/i, "");
   const colon = /^([^:]{3,90}):\s*(.+)$/.exec(t);
   if (colon && AGENCY_START.test(fold(colon[1]!))) return { subject: colon[1]!, rest: colon[2]!, coordinators: coordinatorsOf(colon[2]!, dict, planId) };
   const f = fold(t);
@@ -100,7 +105,7 @@ function subjectOf(text: string, dict: AgencyDictionary, planId: string): { subj
 
 /** "… chủ trì, phối hợp với <agencies> …" → the agencies' text. */
 function coordinatorsOf(text: string, dict: AgencyDictionary, planId: string): string {
-  const m = /chu tri,?\s*phoi hop voi\s+/.exec(fold(text));
+  const m = /chu tri,?\s*phoi hop voi\s+/.exec(fold(text)) ?? /^[^,;.]{3,120}?\sphoi hop voi\s+/.exec(fold(text));
   if (!m) return "";
   const after = text.slice(m.index + m[0].length);
   const known = leadingAgencyText(after, dict, planId);
@@ -110,13 +115,31 @@ function coordinatorsOf(text: string, dict: AgencyDictionary, planId: string): s
 }
 
 export interface NarrativeResult {
+  tasks: Task[];
   duties: Duty[];
   passages: Passage[];
 }
 
+/** The agencies a heading is the name of ("Sở Tài chính (cơ quan chủ trì)", "a) Tổ đảng ở …"); none for other headings. */
+function headingLeads(title: string, dict: AgencyDictionary, planId: string): AgencyRef[] {
+  const t = title.replace(/\s*\((?:cơ quan|đơn vị)[^)]*\)\s*$/i, "").trim();
+  const f = fold(t);
+  if (t.length > 160 || /[.;:]$/.test(t)) return [];
+  if (!AGENCY_HEADING.test(f) && !dict.matchPrefix(f, planId)) return [];
+  // A heading that reads as a sentence ("Sở X xây dựng …") is a duty, not a name.
+  const verb = new RegExp(SUBJECT_END.source, "g");
+  for (let m = verb.exec(` ${f}`); m; m = verb.exec(` ${f}`)) if (m.index > 0 && !dict.matchWhole(t, planId)) return [];
+  return splitAgencies(t, dict, planId).filter((a) => a.isAgency);
+}
+
 /** Walk the blocks once: headings give sections and paths; blocks under "TỔ CHỨC THỰC HIỆN" become duties. */
-export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDictionary): NarrativeResult {
+export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDictionary, ids?: IdAllocator): NarrativeResult {
+  const tasks: Task[] = [];
   const duties: Duty[] = [];
+  let inAssignment = false;
+  let group: { title: string; key: string; sec: string; n: number } | undefined;
+  let groups = 0;
+  let inSection = 0;
   const passages: Passage[] = [];
   const path: { level: number; title: string; section: Section }[] = [];
   let inOrganisation = false;
@@ -137,12 +160,24 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       const title = b.text.replace(/^(?:[IVX]+\s*[.\-–]|\d+(?:\.\d+)*[.)]?|\(\d+\))\s+/, "").replace(/[:.]$/, "");
       if (/^phu luc\b/.test(f)) ended = false;
       if (b.marker === "roman" || /^#|^[IVX]+[-.]/.test(b.text)) {
-        if (b.marker === "roman") inOrganisation = ORGANISATION.test(fold(title));
+        if (b.marker === "roman") {
+          inOrganisation = ORGANISATION.test(fold(title));
+          inAssignment = ASSIGNMENT.test(fold(title));
+        }
       }
       const level = levelOf(b);
       while (path.length && path[path.length - 1]!.level >= level) path.pop();
       path.push({ level, title, section: { number: b.number, title } });
       headingAgencies = inOrganisation && AGENCY_START.test(fold(title)) ? splitAgencies(title, dict, plan.id).filter((a) => a.isAgency) : [];
+      group = undefined;
+      inSection = 0;
+      const named = title.replace(/^[a-zđ]\)\s+/, "");
+      const inBody = path.some((p) => p.level === 1);
+      if (!inOrganisation && !ended && inBody && ids && headingLeads(named, dict, plan.id).length) {
+        const outer = [...path].reverse().find((p) => p.level < level && /^\d+(?:\.\d+)*$/.test(p.section.number));
+        groups++;
+        group = { title: named, key: b.number || String(groups), sec: outer?.section.number ?? "", n: 0 };
+      }
       continue;
     }
     if (ended) continue;
@@ -156,7 +191,28 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       text: b.text,
       source: { file: plan.file, line: b.line, endLine: b.endLine },
     });
-    if (!inOrganisation) continue;
+    if (!inOrganisation) {
+      if (!ids) continue;
+      const action = b.text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•]|[a-zđ]\))\s+/, "");
+      inSection++;
+      if (group) {
+        // A bullet under a heading that names an agency: that agency's task.
+        group.n++;
+        // "DDQH-a1": the group's letter and the bullet's place (the shape officials type and the question parser reads).
+        const key = /^[a-zđ]$/.test(group.key) ? `${group.key.replace(/đ/g, "dd")}${group.n}` : `${group.key}.${group.n}`;
+        const { id } = ids.take(`${plan.code}-${key}`);
+        tasks.push(narrativeTask(id, key, group.title, action, b, section, group.title));
+      } else if (inAssignment) {
+        const subj = subjectOf(b.text, dict, plan.id);
+        if (subj && splitAgencies(subj.subject, dict, plan.id).some((a) => a.isAgency)) {
+          const key = b.number || String(inSection);
+          const { id } = ids.take(`${plan.code}-${section.number ? `${section.number}.` : ""}${key}`);
+          const t = narrativeTask(id, b.number, subj.subject, action, b, section);
+          tasks.push(t);
+        }
+      }
+      continue;
+    }
     const subj = subjectOf(b.text, dict, plan.id);
     const named = subj ? splitAgencies(subj.subject, dict, plan.id).filter((a) => a.isAgency) : [];
     const agencies = named.length ? named : headingAgencies;
@@ -174,7 +230,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       agencies,
       coordinators: subj?.coordinators ? splitAgencies(subj.coordinators, dict, plan.id).map((a) => a.text) : [],
       action: b.text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•])\s+/, ""),
-      deadline: deadlineOf(b.text),
+      deadline: deadlineInSentence(b.text),
       schedule,
       reportTo: schedule.length ? reportToOf(b.text) : "",
       source: { file: plan.file, line: b.line, endLine: b.endLine },
@@ -182,5 +238,31 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
     duties.push(duty);
     if (b.marker === "number") byNumber.set(b.number, duty);
   }
-  return { duties, passages };
+  return { tasks, duties, passages };
+
+  function narrativeTask(id: string, ordinal: string, leadText: string, action: string, b: TextBlock, section: Section, parent?: string): Task {
+    const t = makeTask(
+      {
+        plan,
+        section,
+        ordinal,
+        name: action,
+        leadCell: squash(leadText),
+        coordinatorsCell: coordinatorsOf(action, dict, plan.id),
+        deadlineText: "",
+        basis: "",
+        file: plan.file,
+        line: b.line,
+        endLine: b.endLine,
+        ...(b.page !== undefined ? { page: b.page } : {}),
+        ...(parent ? { parent } : {}),
+      },
+      id,
+      dict,
+      ["from-text"],
+    );
+    const d = deadlineInSentence(action);
+    if (d) t.deadline = d;
+    return t;
+  }
 }

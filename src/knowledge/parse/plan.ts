@@ -3,11 +3,14 @@
 // layouts (or a mix) is read without a parser of its own.
 import { fold, squash } from "../../text/vietnamese.js";
 import type { AgencyDictionary } from "../agencies.js";
-import { cleanMarkup } from "../markup.js";
 import type { IngestWarning, ParsedPlan, Plan } from "../types.js";
-import { toBlocks } from "./blocks.js";
-import { labelledTasks } from "./labelled.js";
+import type { PlanDocument } from "../document.js";
+import { derivedAliases, localityOf, planFacts, type PlanFacts } from "../facts.js";
+import { readText } from "../read/text.js";
+import { MemoryKnowledgeState, planKey, type KnowledgeState } from "../state.js";
+import { labelledTasks, startsWithLabel } from "./labelled.js";
 import { narrativeRecords } from "./narrative.js";
+import { toParagraphs } from "./paragraphs.js";
 import { IdAllocator, tableRecords } from "./table-records.js";
 import { parseTables } from "./tables.js";
 
@@ -19,73 +22,102 @@ export interface PlanMeta {
   aliases?: string[];
 }
 
-/** Split into lines, NFC-normalised (some exports carry decomposed Vietnamese), without CR. */
-export function planLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, "").normalize("NFC").split("\n").map((l) => l.replace(/\r$/, ""));
+
+const CODE_OK = /^[A-Z]{2,4}$/;
+
+/** Letters only, so a code never runs into the numbers after it ("CLTU-21" and "CLTU2-1" cannot both exist). */
+function initials(s: string): string {
+  return fold(s)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => /^[a-z]/.test(w))
+    .map((w) => w[0]!.toUpperCase())
+    .join("");
 }
 
-function titleOf(lines: string[]): string {
-  const start = lines.findIndex((l) => /^k[eế] ho[aạ]ch$/i.test(squash(cleanMarkup(l.replace(/^#+\s*/, "")))));
-  if (start < 0) return "";
-  const parts: string[] = [];
-  for (const l of lines.slice(start + 1)) {
-    const t = squash(cleanMarkup(l.replace(/^#+\s*/, "")));
-    if (!t) continue;
-    if (/^[-–_]{3,}$/.test(t) || /^căn cứ/i.test(t) || (parts.length > 0 && /^thực hiện/i.test(t)) || parts.length >= 4) break;
-    parts.push(t);
+/** A new plan's code: its place's initials (Hồ Chí Minh → HCM), else its issuer's (Đảng đoàn Quốc hội → DDQH), else its file name's. */
+export function deriveCode(facts: PlanFacts, file: string, used: ReadonlySet<string>): string {
+  const fromFile = initials(file.replace(/\.[^.]+$/, "")).slice(0, 4);
+  const issuer = initials(facts.issuer.replace(/^(?:Ủy ban nhân dân|UBND)\s+(?:tỉnh|thành phố|tp\.?)?\s*/i, ""));
+  const place = facts.locality ? initials(facts.locality.replace(/^(?:phường|xã|huyện|quận|thị xã|đặc khu)\s+/i, "")) : "";
+  const base = ((place.length >= 2 ? place : issuer.length >= 2 ? issuer : fromFile) || "KH").slice(0, 4);
+  const kind = initials(facts.issuer.replace(/\s+(?:tỉnh|thành phố|tp\.?|phường|xã|huyện|quận)\b.*$/i, ""));
+  const tries = [base, `${kind}${base}`.slice(0, 4), fromFile];
+  for (const t of tries) if (t && CODE_OK.test(t) && !used.has(t)) return t;
+  for (let c = 66; c <= 90; c++) {
+    const t = `${base.slice(0, 3)}${String.fromCharCode(c)}`;
+    if (!used.has(t)) return t;
   }
-  return squash(`Kế hoạch ${parts.join(" ")}`);
+  return `${base}X`;
 }
 
-function numberAndDate(lines: string[]): { number: string | null; date: string | null } {
-  const head = lines.slice(0, 40).map((l) => cleanMarkup(l)).join("\n");
-  const num = /Số:?\s*(\d+[-/][A-ZĐa-z/-]+)/.exec(head);
-  const dateWords = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/.exec(head);
-  const annex = /Kèm theo Kế hoạch số[^\n]*?ngày\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/.exec(lines.map((l) => cleanMarkup(l)).join("\n"));
-  const d = dateWords ?? annex;
-  const date = d ? `${d[3]}-${d[2]!.padStart(2, "0")}-${d[1]!.padStart(2, "0")}` : null;
-  return { number: num ? num[1]! : null, date };
-}
-
-/** Plan id from the file name; code from metadata or the file name's initials. */
-export function planOf(file: string, lines: string[], meta: PlanMeta | undefined, usedCodes: Set<string>): Plan {
+/** Plan id from the file name; facts from the document, overridden by plans.json; code from plans.json, the registry, or derived once. */
+export function planOf(file: string, facts: PlanFacts, meta: PlanMeta | undefined, state: KnowledgeState): Plan {
   const id = file.replace(/\.[^.]+$/, "");
-  let code = meta?.code ?? id.split(/[-_\s]+/).filter((w) => /^[a-z]/i.test(w)).map((w) => w[0]!.toUpperCase()).join("").slice(0, 4) ?? "KH";
-  if (!code) code = "KH";
-  if (!meta?.code) for (let n = 2; usedCodes.has(code); n++) code = `${code.replace(/\d+$/, "")}${n}`;
-  usedCodes.add(code);
-  const title = titleOf(lines);
-  const { number, date } = numberAndDate(lines);
-  return {
+  const issuer = meta?.issuer ?? facts.issuer;
+  const key = planKey({ issuer: facts.issuer || issuer, number: facts.number }, file);
+  let code = meta?.code ?? state.planCode(key);
+  if (!code) {
+    code = deriveCode(facts, file, state.usedPlanCodes());
+  }
+  state.assignPlanCode(key, code);
+  const loc = meta?.locality ?? facts.locality;
+  const shortName =
+    meta?.shortName ??
+    (squash([facts.number ? `KH ${facts.number}` : "", issuer].filter(Boolean).join(" — ")) || squash(facts.title).slice(0, 60) || id);
+  const plan: Plan = {
     id,
     code,
-    shortName: meta?.shortName ?? (squash(title).slice(0, 60) || id),
-    title,
-    issuer: meta?.issuer ?? "",
-    locality: meta?.locality ?? "",
-    number,
-    date,
+    shortName,
+    title: facts.title,
+    issuer,
+    locality: loc,
+    number: facts.number,
+    date: facts.date,
     file,
-    aliases: (meta?.aliases ?? []).map((a) => fold(a)),
+    aliases: (meta?.aliases ?? derivedAliases({ ...facts, issuer, locality: loc })).map((a) => fold(a)),
+    key,
   };
+  const level = facts.level ?? localityOf(issuer).level ?? (!loc ? null : /^(?:phường|xã|đặc khu|huyện|quận|thị xã)\s/i.test(loc) ? "commune" : "province");
+  if (level) plan.level = level;
+  return plan;
 }
 
-export function parsePlan(file: string, text: string, meta: PlanMeta | undefined, dict: AgencyDictionary, usedCodes: Set<string>): ParsedPlan {
-  const lines = planLines(text);
-  const warnings: IngestWarning[] = [];
+export function parsePlan(file: string, text: string, meta: PlanMeta | undefined, dict: AgencyDictionary, state: KnowledgeState = new MemoryKnowledgeState()): ParsedPlan {
+  return parseDocument(readText(file, text, /\.md$/i.test(file) ? "md" : "txt"), meta, dict, state);
+}
+
+export function parseDocument(doc: PlanDocument, meta: PlanMeta | undefined, dict: AgencyDictionary, state: KnowledgeState): ParsedPlan {
+  const file = doc.file;
+  const warnings: IngestWarning[] = doc.warnings.map((w) => ({ file, line: w.line, message: w.page !== undefined ? `page ${w.page}: ${w.message}` : w.message }));
   const warn = (line: number, message: string) => warnings.push({ file, line, message });
-  const plan = planOf(file, lines, meta, usedCodes);
+  const plan = planOf(file, planFacts(doc.blocks), meta, state);
   const ids = new IdAllocator();
 
-  const tables = parseTables(lines, warn);
+  const tables = parseTables(doc.blocks, warn);
   const { tasks: tableTasks, indicators } = tableRecords(tables, plan, dict, ids, warn);
-  const { tasks: labelled, usedLines } = labelledTasks(lines, plan, dict, ids, warn);
-  const blocks = toBlocks(lines, usedLines);
-  const { duties, passages } = narrativeRecords(blocks, plan, dict);
+  // Labelled tasks read paragraphs whose labels each start their own; the running text
+  // is what is left, paragraphs cut where a labelled task was.
+  const fine = toParagraphs(doc.blocks, { startsOwnParagraph: startsWithLabel, numberedHeadingsClose: true });
+  const { tasks: labelled, used } = labelledTasks(fine, plan, dict, ids, warn);
+  const usedBlocks = new Set<number>();
+  for (const i of used) for (let b = fine[i]!.block; b <= fine[i]!.lastBlock; b++) usedBlocks.add(b);
+  const { tasks: narrative, duties, passages } = narrativeRecords(toParagraphs(doc.blocks, {}, usedBlocks), plan, dict, ids);
 
-  const tasks = [...tableTasks, ...labelled];
+  const tasks = [...tableTasks, ...labelled, ...narrative];
+  const layouts = new Set<string>();
+  const tableLayout = (kind: string) => {
+    const l = [...new Set(doc.blocks.flatMap((b) => (b.type === "table" && b.layout ? [b.layout] : [])))];
+    return `${kind} table${l.length ? ` (${l.join(", ")})` : doc.format === "docx" ? " (Word)" : doc.format === "html" ? " (HTML)" : doc.format === "pdf" ? " (PDF)" : ""}`;
+  };
+  if (tableTasks.length) layouts.add(tableLayout("task"));
+  if (indicators.length) layouts.add(tableLayout("indicator"));
+  if (tableTasks.some((t) => t.flags.includes("sub-row"))) layouts.add("rows without TT as sub-tasks");
+  if (labelled.length) layouts.add("labelled paragraphs");
+  if (narrative.some((t) => t.parent)) layouts.add("headings naming an agency over bullets");
+  if (narrative.some((t) => !t.parent)) layouts.add("assignment sentences");
+  if (duties.length) layouts.add("duties in running text");
   if (tasks.length + indicators.length + duties.length === 0) {
     warn(1, "no task, indicator or duty recognised in this file; only its text is searchable");
   }
-  return { plan, tasks, indicators, duties, passages, warnings };
+  return { plan, format: doc.format, layouts: [...layouts], tasks, indicators, duties, passages, warnings };
 }

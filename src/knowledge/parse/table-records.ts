@@ -41,6 +41,12 @@ export class IdAllocator {
 const text = (raw: string | undefined) => squash(cleanMarkup(raw ?? ""));
 
 export interface TaskFields {
+  /** Columns beyond the known ones, by header; "Kết quả" and "Nguồn kinh phí" too. */
+  result?: string;
+  funding?: string;
+  extra?: Record<string, string>;
+  page?: number;
+  parent?: string;
   plan: Plan;
   section: Section;
   ordinal: string;
@@ -61,7 +67,7 @@ export function makeTask(f: TaskFields, id: string, dict: AgencyDictionary, extr
   const flags = [...extraFlags];
   if (leadAgencies.length === 0) flags.push("no-lead");
   if (leadAgencies.some((a) => !a.isAgency)) flags.push("lead-not-agency");
-  return {
+  const task: Task = {
     kind: "task",
     id,
     plan: f.plan.id,
@@ -79,6 +85,12 @@ export function makeTask(f: TaskFields, id: string, dict: AgencyDictionary, extr
     source: { file: f.file, line: f.line, endLine: f.endLine },
     flags,
   };
+  if (f.page !== undefined) task.source.page = f.page;
+  if (f.parent) task.parent = f.parent;
+  if (f.result) task.result = f.result;
+  if (f.funding) task.funding = f.funding;
+  if (f.extra && Object.keys(f.extra).length) task.extra = f.extra;
+  return task;
 }
 
 export function tableRecords(
@@ -98,10 +110,12 @@ export function tableRecords(
         continue;
       }
       const row: TableRow = item.row;
-      const ordinal = text(row.cells.tt);
+      // "5." and "5)" are TT 5: no trailing dot in ids.
+      const ordinal = text(row.cells.tt).replace(/[.)]+$/, "");
       if (table.kind === "tasks") {
         const base = `${plan.code}-${section.number ? sectionKey(section.number) + "." : ""}${ordinal}`;
         const { id, repeated } = ids.take(base);
+        const extra = Object.fromEntries(Object.entries(row.extra).map(([k, v]) => [k, text(v)]));
         const task = makeTask(
           {
             plan,
@@ -115,10 +129,15 @@ export function tableRecords(
             file: plan.file,
             line: row.line,
             endLine: row.endLine,
+            result: text(row.cells.result),
+            funding: text(row.cells.funding),
+            extra,
+            ...(row.page !== undefined ? { page: row.page } : {}),
+            ...(row.parent ? { parent: text(row.parent.cells.name) } : {}),
           },
           id,
           dict,
-          repeated ? ["repeated-ordinal"] : [],
+          row.parent ? ["sub-row"] : repeated ? ["repeated-ordinal"] : [],
         );
         if (task.flags.includes("no-lead")) warn(row.line, `task ${id} has no lead agency`);
         if (task.flags.includes("lead-not-agency")) warn(row.line, `task ${id}: lead "${task.leadRaw}" is not an agency; kept as written`);
@@ -126,6 +145,7 @@ export function tableRecords(
         tasks.push(task);
       } else {
         const { id } = ids.take(`${plan.code}-CT-${section.number}${ordinal}`);
+        if (!ordinal) warn(row.line, `indicator ${id} has no TT`);
         const leadAgencies = splitAgencies(row.cells.lead ?? "", dict, plan.id);
         indicators.push({
           kind: "indicator",
@@ -140,7 +160,8 @@ export function tableRecords(
           target2026: text(row.cells.target2026),
           target2030: text(row.cells.target2030),
           note: text(row.cells.note),
-          source: { file: plan.file, line: row.line, endLine: row.endLine },
+          source: { file: plan.file, line: row.line, endLine: row.endLine, ...(row.page !== undefined ? { page: row.page } : {}) },
+          ...(Object.keys(row.extra).length ? { extra: Object.fromEntries(Object.entries(row.extra).map(([k, v]) => [k, text(v)])) } : {}),
         });
       }
     }

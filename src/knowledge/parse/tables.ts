@@ -1,17 +1,47 @@
-// Tables exported from Word/PDF, as markdown pipe tables or tab-separated
-// lines. Handles what page breaks do to them: the header row repeats, and a
-// row whose TT cell is empty continues the previous row, cell by cell — even
-// across footnotes and a new table.
+// Task and indicator tables, found by their header words, whatever the format
+// (pipe, tab, one-cell-per-line, Word, HTML, PDF). What page breaks and merged
+// cells do to them:
+// - a table cut at a page break arrives in pieces, the header repeated or not;
+//   pieces of the same kind join across footnotes, rules and page numbers;
+// - a row with no TT right after a (repeated) header continues the row before
+//   it, cell by cell (a row cut at the break) — unless it plainly starts a new
+//   item (its name starts with a capital after a finished sentence);
+// - a row with no TT elsewhere, or whose TT cell is merged with the row above,
+//   is a sub-row: a task of its own under the numbered row, taking the merged
+//   cells (the row above's) for the columns it does not write;
+// - a row shorter than the header (legal-portal markdown drops merged cells)
+//   is aligned: cells left to right, a deadline-looking cell moved to the
+//   deadline column, the columns not written taken from the row above;
+// - a row whose TT is a Roman numeral or a capital letter with a title and no
+//   other cell is a section (or indicator group), never a task.
 import { fold, squash } from "../../text/vietnamese.js";
-import { cleanMarkup } from "../markup.js";
+import type { Block, TableBlock, TableCell } from "../document.js";
+import { parseDeadline } from "../deadline.js";
 
-export type Column = "tt" | "name" | "unit" | "lead" | "coordinators" | "deadline" | "target2026" | "target2030" | "note";
+export type Column =
+  | "tt"
+  | "name"
+  | "unit"
+  | "lead"
+  | "coordinators"
+  | "deadline"
+  | "target2026"
+  | "target2030"
+  | "result"
+  | "funding"
+  | "note"
+  | "extra";
 
 export interface TableRow {
-  /** Raw cells (markup kept) by column, continuation rows already joined in. */
-  cells: Partial<Record<Column, string>>;
+  /** Cells by column (plain text, "\n" where the cell broke lines), continuation rows already joined in. */
+  cells: Partial<Record<Exclude<Column, "extra">, string>>;
+  /** Columns with no field of their own, by their header as written ("Kết quả dự kiến" has one; "Địa điểm" here). */
+  extra: Record<string, string>;
+  /** A sub-row: no TT of its own, under this numbered row. */
+  parent?: TableRow;
   line: number;
   endLine: number;
+  page?: number;
 }
 
 export interface TableSection {
@@ -22,36 +52,38 @@ export interface TableSection {
 
 export interface ParsedTable {
   kind: "tasks" | "indicators";
+  /** Header words as written, by column index. */
+  headers: string[];
   /** Section (task tables) or group (indicator tables) rows and data rows, in order. */
   items: ({ type: "section"; section: TableSection } | { type: "row"; row: TableRow })[];
 }
 
-function columnOf(header: string): Column | undefined {
-  const h = fold(cleanMarkup(header));
-  if (h === "tt" || h === "stt") return "tt";
-  if (h.includes("chi tieu cu the") || h.includes("ten nhiem vu") || h === "nhiem vu" || h === "noi dung") return "name";
-  if (h.includes("don vi tinh")) return "unit";
+export function columnOf(header: string): Column | undefined {
+  const h = squash(fold(header).replace(/[^a-z0-9%/ ]+/g, " "));
+  if (!h) return undefined;
+  if (/^(?:s?tt|so tt|so thu tu|thu tu)$/.test(h)) return "tt";
+  if (h.includes("don vi tinh") || h === "dvt") return "unit";
   if (h.includes("phoi hop")) return "coordinators";
-  if (h.includes("chu tri")) return "lead";
-  if (h.includes("thoi han") || h.includes("thoi gian")) return "deadline";
+  if (h.includes("chu tri") || /^(?:co quan|don vi|co quan don vi)(?: thuc hien| phu trach| dau moi)?$/.test(h) || h === "trach nhiem thuc hien") return "lead";
+  if (/^(?:thoi han|thoi gian|tien do|moc thoi gian)\b/.test(h)) return "deadline";
+  if (/^(?:ket qua|san pham)\b/.test(h)) return "result";
+  if (h.includes("kinh phi")) return "funding";
+  if (h.includes("ghi chu")) return "note";
   if (h.includes("2030")) return "target2030";
   if (h.includes("2026") || h.includes("nam ke hoach")) return "target2026";
-  if (h.includes("ghi chu")) return "note";
+  if (
+    h.includes("chi tieu cu the") ||
+    h.includes("ten nhiem vu") ||
+    /^(?:nhiem vu|noi dung|ten chi tieu|chi tieu|cong viec|hoat dong|ten de an|de an|du an)\b/.test(h)
+  )
+    return "name";
   return undefined;
 }
 
-function splitRow(line: string): string[] | undefined {
-  const t = line.trim();
-  if (t.startsWith("|")) return t.replace(/^\|/, "").replace(/\|$/, "").split("|");
-  if (line.includes("\t")) {
-    const cells = line.split("\t");
-    if (cells.length >= 3) return cells;
-  }
-  return undefined;
-}
+const SECTION_TT = /^(?:[IVXL]+|[A-Z])$/;
+const TT_VALUE = /^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}|[A-Z]|[a-zđ])[.)]?$/;
 
-const SEPARATOR = /^\|?\s*:?-{2,}/;
-const ROMAN = /^(?:[IVX]+|[A-Z])$/;
+const clean = (s: string | undefined) => squash(s ?? "");
 
 /** Join a continuation cell onto the cell it continues, without doubling a word repeated at the break. */
 export function joinContinuation(prev: string, next: string, dedupe: boolean): string {
@@ -60,75 +92,176 @@ export function joinContinuation(prev: string, next: string, dedupe: boolean): s
   if (!a) return b;
   if (!b) return a;
   if (dedupe) {
-    const lastWord = fold(cleanMarkup(a)).split(" ").pop();
-    const firstWord = fold(cleanMarkup(b)).split(/[\s,;]/)[0];
+    const lastWord = fold(a).split(/\s/).pop();
+    const firstWord = fold(b).split(/[\s,;]/)[0];
     if (lastWord && lastWord === firstWord) return `${a} ${b.replace(/^\S+/, "")}`.replace(/\s+,/, ",");
   }
   return `${a} ${b}`;
 }
 
+interface Header {
+  columns: (Column | undefined)[];
+  headers: string[];
+  kind: ParsedTable["kind"];
+}
+
+function headerOf(cells: TableCell[]): Header | undefined {
+  const headers = cells.map((c) => squash(c.text));
+  const columns = headers.map(columnOf);
+  const tt = columns.indexOf("tt");
+  if (tt < 0 || tt > 1 || !columns.includes("name")) return undefined;
+  const fields = columns.filter((c) => c && c !== "tt" && c !== "name").length;
+  if (fields === 0) return undefined;
+  const kind = columns.includes("unit") || columns.includes("target2026") ? "indicators" : "tasks";
+  // Columns named by none of the words are kept as extra columns, by their header.
+  return { columns: columns.map((c, i) => c ?? (headers[i] ? "extra" : undefined)), headers, kind };
+}
+
+const looksLikeDeadline = (s: string) => {
+  const k = parseDeadline(s).kind;
+  return k !== "unknown" && k !== "none" && k !== "elsewhere";
+};
+
 /**
- * Find every task or indicator table in the lines and return its sections and
- * rows with continuations merged. `onWarning` receives problems with their line.
+ * Cells of a row → columns. A row as wide as the header maps cell to column. A
+ * shorter one (merged cells dropped) is aligned; `written` says which columns it wrote.
  */
-export function parseTables(lines: string[], onWarning: (line: number, message: string) => void): ParsedTable[] {
+function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefined)[]; written: Set<number>; ttMerged: boolean } {
+  const n = h.columns.length;
+  const byIndex: (TableCell | undefined)[] = new Array<TableCell | undefined>(n).fill(undefined);
+  const written = new Set<number>();
+  if (cells.length >= n) {
+    cells.slice(0, n).forEach((c, i) => {
+      byIndex[i] = c;
+      if (c.spanned !== "row") written.add(i);
+    });
+    const extra = cells.slice(n).map((c) => c.text).filter((t) => t.trim());
+    if (extra.length && byIndex[n - 1]) byIndex[n - 1] = { ...byIndex[n - 1]!, text: [byIndex[n - 1]!.text, ...extra].join("\n") };
+    const ttCol = h.columns.indexOf("tt");
+    return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row" };
+  }
+  const ttCol = h.columns.indexOf("tt");
+  const first = cells[0];
+  const ttWritten = !!first && TT_VALUE.test(squash(first.text));
+  let col = ttWritten ? ttCol : ttCol + 1;
+  const deadlineCol = h.columns.indexOf("deadline");
+  for (const c of cells) {
+    if (col >= n) break;
+    if (deadlineCol > col && h.columns[col] !== "name" && looksLikeDeadline(c.text)) col = deadlineCol;
+    byIndex[col] = c;
+    written.add(col);
+    col++;
+  }
+  return { byIndex, written, ttMerged: !ttWritten };
+}
+
+function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endLine: number, page: number | undefined): TableRow {
+  const row: TableRow = { cells: {}, extra: {}, line, endLine };
+  if (page !== undefined) row.page = page;
+  byIndex.forEach((c, i) => {
+    const col = h.columns[i];
+    if (!col || !c) return;
+    if (col === "extra") {
+      if (c.text.trim()) row.extra[h.headers[i]!] = c.text;
+      return;
+    }
+    row.cells[col] = row.cells[col] ? `${row.cells[col]}\n${c.text}` : c.text;
+  });
+  return row;
+}
+
+/**
+ * Every task or indicator table of the document, pieces joined, with sections
+ * and rows. `onWarning` receives problems with their line.
+ */
+export function parseTables(blocks: Block[], onWarning: (line: number, message: string) => void): ParsedTable[] {
   const tables: ParsedTable[] = [];
-  let columns: (Column | undefined)[] | undefined;
+  let header: Header | undefined;
   let current: ParsedTable | undefined;
   let last: TableRow | undefined;
+  let lastNumbered: TableRow | undefined;
 
-  lines.forEach((line, i) => {
-    const lineNo = i + 1;
-    const cells = splitRow(line);
-    if (!cells) {
-      const t = line.trim();
-      // Blank lines and footnotes sit between the pieces of one page-split table.
-      if (t === "" || /^<sup>\d+<\/sup>/.test(t) || /^-{3,}$/.test(t)) return;
-      columns = undefined;
+  for (const block of blocks) {
+    if (block.type === "text") {
+      // Footnotes, rules and page numbers sit between the pieces of one page-split table.
+      if (block.role) continue;
+      header = undefined;
       current = undefined;
       last = undefined;
-      return;
+      lastNumbered = undefined;
+      continue;
     }
-    if (SEPARATOR.test(line.trim())) return;
-    const mapped = cells.map(columnOf);
-    if (mapped[0] === "tt" && mapped.includes("name")) {
-      const kind = mapped.includes("unit") || mapped.includes("target2026") ? "indicators" : "tasks";
-      columns = mapped;
-      if (!current || current.kind !== kind) {
-        current = { kind, items: [] };
-        tables.push(current);
-        last = undefined;
-      }
-      return; // a header row, first or repeated after a page break
-    }
-    if (!columns || !current) return;
-    const byCol: Partial<Record<Column, string>> = {};
-    cells.forEach((c, j) => {
-      const col = columns![j];
-      if (col) byCol[col] = (byCol[col] ? byCol[col] + " " : "") + c;
-    });
-    const tt = squash(cleanMarkup(byCol.tt ?? ""));
-    const name = squash(cleanMarkup(byCol.name ?? ""));
-    const others = (Object.keys(byCol) as Column[]).filter((c) => c !== "tt" && c !== "name" && squash(cleanMarkup(byCol[c] ?? "")));
-    if (tt && ROMAN.test(tt) && name && others.length === 0) {
-      current.items.push({ type: "section", section: { number: tt, title: name, line: lineNo } });
-      last = undefined;
-      return;
-    }
-    if (!tt) {
-      if (!Object.values(byCol).some((v) => squash(cleanMarkup(v ?? "")))) return;
-      if (!last) {
-        onWarning(lineNo, "a row with an empty TT cell continues nothing (no row before it); kept out");
-        return;
-      }
-      for (const [col, v] of Object.entries(byCol) as [Column, string][]) {
-        last.cells[col] = joinContinuation(last.cells[col] ?? "", v, col === "lead" || col === "coordinators");
-      }
-      last.endLine = lineNo;
-      return;
-    }
-    last = { cells: byCol, line: lineNo, endLine: lineNo };
-    current.items.push({ type: "row", row: last });
-  });
+    readTable(block);
+  }
   return tables;
+
+  function readTable(t: TableBlock): void {
+    let afterHeader = false;
+    for (const r of t.rows) {
+      const h = headerOf(r.cells);
+      if (h) {
+        header = h;
+        if (!current || current.kind !== h.kind) {
+          current = { kind: h.kind, headers: h.headers, items: [] };
+          tables.push(current);
+          last = undefined;
+          lastNumbered = undefined;
+        }
+        afterHeader = true;
+        continue; // a header row, first or repeated after a page break
+      }
+      if (!header || !current) continue;
+      const wasAfterHeader = afterHeader;
+      afterHeader = false;
+      const { byIndex, written, ttMerged } = mapRow(r.cells, header);
+      const row = rowOf(byIndex, header, r.source.line, r.source.endLine, r.source.page);
+      const tt = clean(row.cells.tt);
+      const name = clean(row.cells.name);
+      const others = (Object.keys(row.cells) as (keyof TableRow["cells"])[]).filter((c) => c !== "tt" && c !== "name" && clean(row.cells[c]));
+      if (tt && SECTION_TT.test(tt.replace(/\.$/, "")) && name && others.length === 0 && Object.keys(row.extra).length === 0) {
+        current.items.push({ type: "section", section: { number: tt.replace(/\.$/, ""), title: name, line: r.source.line } });
+        last = undefined;
+        lastNumbered = undefined;
+        continue;
+      }
+      if (tt && !ttMerged) {
+        last = row;
+        lastNumbered = row;
+        current.items.push({ type: "row", row });
+        continue;
+      }
+      if (!Object.values(row.cells).some((v) => clean(v)) && Object.keys(row.extra).length === 0) continue;
+      // No TT: a row cut at a page break, or a sub-row under the numbered row.
+      const startsNew = /^[A-ZÀ-ỸĐ]/.test(name) && !!last && /[.;:!?…)]$/.test(clean(last.cells.name));
+      const continuation = !ttMerged && (wasAfterHeader ? !name || !startsNew : !name || /^[a-zà-ỹđ(]/.test(name));
+      if (continuation) {
+        if (!last) {
+          onWarning(r.source.line, "a row with an empty TT cell continues nothing (no row before it); kept out");
+          continue;
+        }
+        for (const [col, v] of Object.entries(row.cells) as [keyof TableRow["cells"], string][]) {
+          last.cells[col] = joinContinuation(last.cells[col] ?? "", v, col === "lead" || col === "coordinators");
+        }
+        for (const [k, v] of Object.entries(row.extra)) last.extra[k] = joinContinuation(last.extra[k] ?? "", v, false);
+        last.endLine = r.source.endLine;
+        continue;
+      }
+      const parent = lastNumbered;
+      if (!parent) {
+        onWarning(r.source.line, "a row without TT and no numbered row above it; kept out");
+        continue;
+      }
+      // Merged cells: the columns the sub-row does not write are the parent's.
+      header.columns.forEach((col, i) => {
+        if (!col || col === "extra" || written.has(i)) return;
+        const v = parent.cells[col];
+        if (v !== undefined && row.cells[col] === undefined) row.cells[col] = v;
+      });
+      for (const [k, v] of Object.entries(parent.extra)) if (!(k in row.extra)) row.extra[k] = v;
+      row.cells.tt = parent.cells.tt ?? "";
+      row.parent = parent;
+      last = row;
+      current.items.push({ type: "row", row });
+    }
+  }
 }

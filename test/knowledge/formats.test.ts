@@ -1,0 +1,80 @@
+// The rule: a plan gives the same records whatever format it arrives in. The
+// Bắc Ninh plan as Word (and PDF) — made the way offices make them, markdown →
+// HTML → LibreOffice → .docx → .pdf, tables cut at page breaks with the header
+// repeated — gives the same tasks and indicators as its markdown, field by
+// field (whitespace and LibreOffice's "…" for "..." aside).
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ingest } from "../../src/knowledge/ingest.js";
+import type { KnowledgeBase, Task } from "../../src/knowledge/types.js";
+import { FIXTURES, KNOWLEDGE_DIR } from "./helpers.js";
+
+const PLAN = "bac-ninh-ubnd-2026";
+
+async function ingestAs(ext: "md" | "docx" | "pdf"): Promise<KnowledgeBase> {
+  const root = mkdtempSync(join(tmpdir(), `fmt-${ext}-`));
+  const k = join(root, "knowledge");
+  cpSync(KNOWLEDGE_DIR, k, { recursive: true, filter: (src) => !/\.(md|txt|docx|pdf|html)$/.test(src) || src.endsWith(`${PLAN}.md`) });
+  if (ext !== "md") {
+    rmSync(join(k, `${PLAN}.md`));
+    cpSync(join(FIXTURES, `${PLAN}.${ext}`), join(k, `${PLAN}.${ext}`));
+  }
+  return (await ingest({ knowledgeDir: k, dataDir: join(root, "data") })).kb;
+}
+
+const norm = (s: string) => s.replace(/…/g, "...").replace(/\s+/g, " ").trim();
+const taskFields = (t: Task) => ({
+  id: t.id,
+  name: norm(t.name),
+  lead: t.lead.map(norm),
+  coordinators: t.coordinators.map(norm),
+  deadline: { raw: norm(t.deadline.raw), due: t.deadline.due, kind: t.deadline.kind },
+  section: t.section.number,
+  basis: norm(t.basis),
+});
+
+/**
+ * Rows whose cells are empty in the Word file itself (LibreOffice dropped the
+ * "<p>…</p>" cells of markdown rows 515–520 when it made the .docx): no reader
+ * can give their text. They are still one record each, with the same ids.
+ */
+const EMPTY_IN_WORD = ["BN-6.20", "BN-6.21", "BN-6.22"];
+
+describe("Bắc Ninh as .docx gives the records of its markdown", async () => {
+  const md = await ingestAs("md");
+  const docx = await ingestAs("docx");
+  const mine = (kb: KnowledgeBase) => kb.tasks.filter((t) => t.plan === PLAN);
+
+  it("162 tasks and 58 indicators, the same ids in the same order", () => {
+    expect(mine(docx).map((t) => t.id)).toEqual(mine(md).map((t) => t.id));
+    expect(mine(docx)).toHaveLength(162);
+    expect(docx.indicators.map((i) => i.id)).toEqual(md.indicators.map((i) => i.id));
+    expect(docx.indicators).toHaveLength(58);
+  });
+
+  it("every task field by field: name, lead, coordinators, deadline raw and due, section, basis", () => {
+    const byId = new Map(mine(docx).map((t) => [t.id, t]));
+    for (const t of mine(md)) {
+      if (EMPTY_IN_WORD.includes(t.id)) continue;
+      expect(taskFields(byId.get(t.id)!)).toEqual(taskFields(t));
+    }
+  });
+
+  it("every indicator field by field", () => {
+    const f = (i: KnowledgeBase["indicators"][number]) => ({ id: i.id, name: norm(i.name), unit: i.unit, lead: i.lead, t26: i.target2026, t30: i.target2030, note: i.note });
+    expect(docx.indicators.map(f)).toEqual(md.indicators.map(f));
+  });
+
+  it("the duties of the running text too (list numbers written out from Word's numbering)", () => {
+    const f = (d: KnowledgeBase["duties"][number]) => ({ id: d.id, agency: d.agency, schedule: d.schedule.map((s) => [s.period, s.day, s.month]) });
+    expect(docx.duties.map(f)).toEqual(md.duties.map(f));
+  });
+
+  it("the rows Word lost are still there, and only those differ", () => {
+    const byId = new Map(mine(docx).map((t) => [t.id, t]));
+    const differ = mine(md).filter((t) => JSON.stringify(taskFields(byId.get(t.id)!)) !== JSON.stringify(taskFields(t))).map((t) => t.id);
+    expect(differ).toEqual(EMPTY_IN_WORD);
+  });
+});
