@@ -14,6 +14,8 @@
 // - a count question states the number in the first line of the answer;
 // - every answer fact (an agency, a date, a target as the plan wrote it) is in the answer
 //   text (folded; an agency may appear under its canonical name or any alias).
+// Lists are read with pages of 30 rows (the service's largest page), as a user reads a
+// list to its end ("tiếp"); the chat's default page is 8.
 import { readFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -123,12 +125,14 @@ export function judge(q: SetQuestion, j: AskJson, kb: KnowledgeIndex): Verdict {
   return verdict(why.length === 0);
 }
 
-export async function scoreSet(name: keyof typeof SETS, ask: Asker, kb: KnowledgeIndex): Promise<Verdict[]> {
+export async function scoreSet(name: keyof typeof SETS, ask: Asker, kb: KnowledgeIndex, only?: (q: SetQuestion) => boolean, show?: (q: SetQuestion, j: AskJson) => void): Promise<Verdict[]> {
   const out: Verdict[] = [];
-  for (const q of readSet(name)) {
+  for (const q of readSet(name).filter(only ?? (() => true))) {
     const conversation = `${name}:${q.id}`;
     for (const c of q.context) await ask(c, conversation);
-    out.push(judge(q, await ask(q.q, conversation), kb));
+    const j = await ask(q.q, conversation);
+    show?.(q, j);
+    out.push(judge(q, j, kb));
   }
   return out;
 }
@@ -159,14 +163,21 @@ export async function realAsker(): Promise<{ ask: Asker; kb: KnowledgeIndex }> {
   const kb = await loadKnowledge({ knowledgeDir: "knowledge", dataDir });
   const service = await createAskService(kb, loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: "knowledge" }), { llm: null });
   type Opts = Parameters<typeof service.askJson>[1] & { conversation?: string };
-  return { kb, ask: (q, conversation) => service.askJson(q, { now: SET_NOW, conversation } as Opts) };
+  return { kb, ask: (q, conversation) => service.askJson(q, { now: SET_NOW, conversation, limit: 30 } as Opts) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const names = (process.argv.slice(2).filter((a) => !a.startsWith("--")) as (keyof typeof SETS)[]).filter((n) => n in SETS);
   const { ask, kb } = await realAsker();
+  // --only w005,w011 or --kind period: a few questions, shown with their query and answer (debugging).
+  const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+  const kindArg = process.argv.find((a) => a.startsWith("--kind="))?.slice(7);
+  const only = onlyArg || kindArg ? (q: SetQuestion) => (!onlyArg || onlyArg.includes(q.id)) && (!kindArg || q.kind === kindArg) : undefined;
+  const show = process.argv.includes("--show")
+    ? (q: SetQuestion, j: AskJson) => console.log(`\n=== ${q.id} ${q.q}\nexpect ${q.expect.map((e) => e.line).join(",")} facts ${q.answer_facts.join(" | ")}\nquery ${JSON.stringify(j.query)}\nmatches ${j.matches.map((m) => `${m.id}@${m.source.line}`).join(" ")}\n${j.answer}`)
+    : undefined;
   for (const name of names.length ? names : (Object.keys(SETS) as (keyof typeof SETS)[])) {
-    const vs = await scoreSet(name, ask, kb);
+    const vs = await scoreSet(name, ask, kb, only, show);
     const s = summarize(vs);
     console.log(`${name}: ${s.right}/${s.questions} right (${(s.rate * 100).toFixed(1)}%); without diacritics ${s.ascii.right}/${s.ascii.questions}`);
     for (const [k, v] of Object.entries(s.byKind).sort()) console.log(`  ${k.padEnd(14)} ${v.right}/${v.questions}`);

@@ -1,16 +1,20 @@
-// Answers composed from record fields: agencies, dates and targets are copied
-// from the record, never rephrased. Short enough for a phone screen, each with a
-// citation an official can follow (plan, appendix/section, TT, line, record id).
+// The one answer composer: every kind of answer is written from record fields —
+// agencies, dates and targets copied from the record, never rephrased. Short
+// enough for a phone screen, each record with a citation an official can
+// follow (plan, appendix/section, TT, line or page, record id).
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Duty, Indicator, KnowledgeRecord, Passage, Task } from "../../knowledge/types.js";
 import { truncate } from "../../text/vietnamese.js";
-import type { IntentKind } from "./intent.js";
+import type { Ask } from "./query.js";
+
+/** What a record block puts first. */
+export type Focus = Ask;
 
 /** Finds the appendix ("Phụ lục II") a source line sits in. */
 export type AppendixOf = (file: string, line: number) => string | null;
 
 export interface Formatter {
-  block(r: KnowledgeRecord, focus: IntentKind, opts?: { compact?: boolean; targetYear?: 2026 | 2030 }): string;
+  block(r: KnowledgeRecord, focus: Focus, opts?: { compact?: boolean; targetYear?: 2026 | 2030 }): string;
   citation(r: KnowledgeRecord): string;
   /** One bullet line; `withLead` adds the lead agency (for lists that span agencies). */
   listLine(r: KnowledgeRecord, opts?: { withLead?: boolean }): string;
@@ -18,6 +22,8 @@ export interface Formatter {
 }
 
 const NAME_MAX = 200;
+/** A row of a list shows its whole name up to here: officials read what the task is. */
+const LIST_NAME_MAX = 220;
 
 function joinOr(list: string[], empty: string): string {
   const xs = list.map((s) => s.trim()).filter(Boolean);
@@ -42,20 +48,22 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
         parts.push([app, r.section.number ? `mục ${r.section.number}` : ""].filter(Boolean).join(", "));
         break;
     }
-    parts.push(r.source.endLine > r.source.line ? `dòng ${r.source.line}–${r.source.endLine}` : `dòng ${r.source.line}`);
+    if (r.source.page) parts.push(`trang ${r.source.page}`);
+    else parts.push(r.source.endLine > r.source.line ? `dòng ${r.source.line}–${r.source.endLine}` : `dòng ${r.source.line}`);
     parts.push(`mã ${r.id}`);
     return "Nguồn: " + parts.filter(Boolean).join(" · ");
   }
 
-  function taskBlock(t: Task, focus: IntentKind, compact: boolean): string {
+  function taskBlock(t: Task, focus: Focus, compact: boolean): string {
     const lines: string[] = [];
     if (!compact) lines.push(`Nhiệm vụ: ${truncate(t.name, NAME_MAX)}`);
     const lead = `Chủ trì: ${joinOr(t.lead, "(kế hoạch không ghi)")}`;
     const coord = `Phối hợp: ${joinOr(t.coordinators, "(kế hoạch không ghi)")}`;
     const dl = `Thời hạn: ${t.deadline.raw.trim() || "(kế hoạch không ghi)"}`;
-    if (focus === "deadline") lines.push(dl, lead, coord);
+    if (focus === "when") lines.push(dl, lead, coord);
     else if (focus === "coordinators") lines.push(coord, lead, dl);
     else lines.push(lead, coord, dl);
+    if (t.result && !compact) lines.push(`Kết quả dự kiến: ${truncate(t.result, 160)}`);
     if (t.basis && !compact) lines.push(`Căn cứ: ${truncate(t.basis, 120)}`);
     lines.push(citation(t));
     return lines.join("\n");
@@ -110,12 +118,12 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
       switch (r.kind) {
         case "task": {
           const lead = opts.withLead ? `chủ trì: ${joinOr(r.lead, "chưa ghi")}; ` : "";
-          return `• ${r.id} — ${truncate(r.name, opts.withLead ? 70 : 90)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
+          return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
         }
         case "indicator":
-          return `• ${r.id} — ${truncate(r.name, 90)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"})`;
+          return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"}${opts.withLead ? `; chủ trì: ${joinOr(r.lead, "chưa ghi")}` : ""})`;
         case "duty":
-          return `• ${r.id} — ${truncate(r.action, 90)}`;
+          return `• ${r.id} — ${truncate(r.action, LIST_NAME_MAX)}${r.deadline?.raw ? ` (hạn: ${r.deadline.raw})` : ""}`;
         case "passage":
           return `• ${r.id} — ${truncate(r.text, 90)}`;
       }

@@ -1,0 +1,67 @@
+// Conversation context: the last query of a chat's user and the rows it gave,
+// so that a follow-up ("còn phối hợp?", "thế còn Sở Y tế?", "trang 2", "tiếp")
+// fills what it leaves out. Short-lived; kept in the store so a restart keeps it.
+import type { Query } from "./query.js";
+
+export interface ConversationState {
+  query: Query;
+  /** Ids of the records the answer gave, in its order (every row of a list). */
+  ids: string[];
+  /** ISO time of the answer. */
+  at: string;
+}
+
+export interface ConversationStore {
+  get(key: string): ConversationState | undefined;
+  put(key: string, state: ConversationState): void;
+}
+
+/** How long a follow-up may lean on the previous question. */
+export const CONTEXT_TTL_MS = 30 * 60 * 1000;
+
+export function memoryConversations(): ConversationStore {
+  const m = new Map<string, ConversationState>();
+  return {
+    get: (k) => m.get(k),
+    put: (k, s) => {
+      m.delete(k);
+      m.set(k, s);
+      if (m.size > 10_000) m.delete(m.keys().next().value!);
+    },
+  };
+}
+
+/** "trang 2", "tiếp", "xem tiếp", "trang sau": paging the last list, nothing else. */
+export function pageRequest(folded: string, previousPage: number): number | undefined {
+  const t = folded.replace(/[^a-z0-9 ]+/g, " ").replace(/\s+/g, " ").trim();
+  const m = /^(?:xem |cho xem |mo )?trang (\d{1,3})$/.exec(t);
+  if (m) return Number(m[1]);
+  if (/^(?:tiep|xem tiep|tiep theo|trang tiep|trang sau|tiep di|con nua|xem them|them nua|con nua khong|next)$/.test(t)) return previousPage + 1;
+  return undefined;
+}
+
+/**
+ * A follow-up takes the previous query and changes what it says: other agencies, another role,
+ * another plan, a period, or only the rows of the previous answer.
+ */
+export function mergeFollowUp(prev: Query, q: Query, raw: { roleWords: boolean }): Query {
+  const merged: Query = { ...prev, page: 1, followUp: true, withinPrevious: q.withinPrevious };
+  if (q.agencies.length) merged.agencies = q.agencies;
+  if (raw.roleWords) merged.role = q.role;
+  if (q.plans.length) {
+    merged.plans = q.plans;
+    merged.scoped = true;
+  }
+  if (q.period) merged.period = q.period;
+  if (q.state) merged.state = q.state;
+  if (q.section) merged.section = q.section;
+  if (q.kinds.length && !q.withinPrevious) merged.kinds = q.kinds;
+  // A new question word on the same rows: "hạn khi nào?", "cơ quan nào phối hợp?".
+  if (["who", "when", "who_when", "coordinators", "target"].includes(q.ask) && !q.agencies.length && !["list", "count", "duties"].includes(prev.ask)) {
+    merged.ask = q.ask;
+  } else if (q.ask === "count") merged.ask = "count";
+  else if (q.withinPrevious && (q.ask === "when" || q.ask === "who_when")) merged.ask = "list";
+  else if (q.ask === "duties" && !q.agencies.length) merged.ask = "duties";
+  if (q.topic && q.topic.split(" ").length >= 2 && !q.agencies.length && !q.plans.length && !q.withinPrevious) merged.topic = q.topic;
+  return merged;
+}

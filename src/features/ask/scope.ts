@@ -1,0 +1,136 @@
+// Which plans a question names: by issuer ("UBND tỉnh Bắc Ninh", "Đảng đoàn
+// Quốc hội"), number ("QĐ 2820", "Kế hoạch 3260", "32-KH/TU"), place ("TP HCM",
+// "phường Đa Mai", "Lai Châu"), code or alias — from the plans' own facts, so a
+// plan nobody described is found by what its document says.
+import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
+import type { Plan } from "../../knowledge/types.js";
+import { phraseKey } from "../../retrieval/analyzer.js";
+import { PhraseMatcher, type Mention } from "../../retrieval/matchers.js";
+import { fold } from "../../text/vietnamese.js";
+
+/** Words that say what kind of place follows; a place is named with or without them. */
+const PLACE_PREFIX = /^(?:tinh|thanh pho|tp|phuong|xa|huyen|quan|thi xa|dac khu)\s+/;
+
+/** Everyday names of places whose official name people shorten. */
+const PLACE_VARIANTS: Record<string, string[]> = {
+  "ho chi minh": ["hcm", "tp hcm", "tphcm", "thanh pho hcm", "sai gon", "tp ho chi minh", "ho chi minh city"],
+  "ha noi": ["hn", "tp ha noi", "thu do ha noi"],
+  "da nang": ["tp da nang"],
+  "hai phong": ["tp hai phong"],
+  "can tho": ["tp can tho"],
+};
+
+/** Phrases that name an issuing body without its place ("tỉnh ủy", "UBND tỉnh"); only with a place or alone when one plan has it. */
+function issuerForms(issuer: string): string[] {
+  const f = phraseKey(issuer);
+  if (!f) return [];
+  const forms = new Set([f]);
+  // "ban thuong vu dang uy phuong da mai" → also "dang uy phuong da mai"
+  const noBoard = f.replace(/^ban (?:thuong vu|chap hanh)\s+/, "");
+  forms.add(noBoard);
+  return [...forms].filter((x) => x.split(" ").length >= 2);
+}
+
+/** "2820/QĐ-UBND" → "2820"; "3260-KH/ĐĐQH15" → "3260"; "32-KH/TU" → "32". */
+export function numberDigits(number: string | null): string | undefined {
+  const m = /^(\d{1,5})/.exec(number ?? "");
+  return m?.[1];
+}
+
+export interface ScopeMatch {
+  plans: string[];
+  /** Syllable spans that named them (to leave them out of the topic). */
+  spans: Mention[];
+}
+
+export interface ScopeMatcher {
+  match(sylls: string[]): ScopeMatch;
+  /** The places the plans cover, folded ("bac ninh", "ho chi minh"). */
+  readonly places: ReadonlySet<string>;
+}
+
+export function placeKey(locality: string): string {
+  return phraseKey(locality).replace(PLACE_PREFIX, "");
+}
+
+type PhraseKind = "place" | "name";
+
+export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
+  const byPhrase = new Map<string, { kind: PhraseKind; plans: Set<string> }>();
+  const add = (phrase: string, plan: Plan, kind: PhraseKind) => {
+    const k = phrase.trim();
+    if (!k) return;
+    const e = byPhrase.get(k) ?? { kind, plans: new Set<string>() };
+    if (kind === "name") e.kind = "name";
+    e.plans.add(plan.id);
+    byPhrase.set(k, e);
+  };
+  const places = new Set<string>();
+  for (const p of kb.plans) {
+    for (const a of p.aliases) add(phraseKey(a), p, "name");
+    for (const f of issuerForms(p.issuer)) add(f, p, "name");
+    if (p.locality) {
+      const place = placeKey(p.locality);
+      places.add(place);
+      add(place, p, "place");
+      add(phraseKey(p.locality), p, "place");
+      for (const v of PLACE_VARIANTS[place] ?? []) add(v, p, "place");
+      // The issuing body without its place ("UBND tỉnh", "Đảng ủy phường"): names every plan of that kind of issuer.
+      const bare = phraseKey(p.issuer).replace(new RegExp(`\\s*${place}$`), "");
+      if (bare.split(" ").length >= 2 && bare !== phraseKey(p.issuer)) add(bare.replace(/^ban (?:thuong vu|chap hanh)\s+/, ""), p, "name");
+    }
+    if (p.number) add(phraseKey(p.number), p, "name");
+    if (p.code && p.code.length >= 2) add(fold(p.code), p, "name");
+  }
+  const matcher = new PhraseMatcher();
+  const entries = new Map<string, { kind: PhraseKind; plans: string[] }>();
+  let n = 0;
+  for (const [phrase, e] of byPhrase) {
+    const id = `s${n++}`;
+    entries.set(id, { kind: e.kind, plans: [...e.plans] });
+    matcher.add(phrase, id);
+  }
+  const numbers = kb.plans.map((p) => ({ plan: p.id, digits: numberDigits(p.number) })).filter((x) => x.digits);
+  return {
+    places,
+    match(sylls) {
+      const spans = matcher.match(sylls);
+      const named: string[][] = [];
+      const placed: string[][] = [];
+      for (const s of spans) {
+        const e = entries.get(s.id);
+        if (e) (e.kind === "place" ? placed : named).push(e.plans);
+      }
+      // A plan number typed after the kind of document: "QĐ 2820", "kế hoạch 3260", "KH số 32".
+      for (let i = 0; i < sylls.length; i++) {
+        const hit = numbers.find((x) => x.digits === sylls[i]);
+        if (!hit) continue;
+        const before = sylls.slice(Math.max(0, i - 3), i).join(" ");
+        const after = sylls.slice(i + 1, i + 2).join(" ");
+        if (/(?:quyet dinh|ke hoach|nghi quyet|so|chuong trinh|qd)$/.test(before) || /^(?:kh|qd|quyet|ke|nq)/.test(after)) {
+          named.push([hit.plan]);
+          spans.push({ id: hit.plan, start: i, end: i + 1, text: sylls[i]! });
+        }
+      }
+      // A place with several plans is narrowed by a kind of issuer named beside it ("Bắc Ninh … UBND tỉnh");
+      // a name used so does not add its other plans.
+      const used = new Set<number>();
+      const plans = new Set<string>();
+      for (const place of placed) {
+        let set = place;
+        named.forEach((nm, k) => {
+          const both = set.filter((x) => nm.includes(x));
+          if (both.length && both.length < set.length) {
+            set = both;
+            used.add(k);
+          } else if (both.length === set.length) used.add(k);
+        });
+        for (const x of set) plans.add(x);
+      }
+      named.forEach((nm, k) => {
+        if (!used.has(k)) for (const x of nm) plans.add(x);
+      });
+      return { plans: [...plans], spans };
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// Running a Query over the records: every record in scope that fits the
+// agencies and role, the kinds, the period or state and the part of the plan —
+// complete, in a stable order. Retrieval only ranks (and narrows by) the topic.
+import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
+import { DATED_KINDS, type AgencyRef, type Duty, type Indicator, type KnowledgeRecord, type Milestone, type Task } from "../../knowledge/types.js";
+import { romanNumeral } from "../../text/date-grammar.js";
+import { dateOfDay, dayNumber } from "../../text/dates.js";
+import type { Query, RecordKind } from "./query.js";
+
+export type FieldRecord = Task | Indicator | Duty;
+
+export interface SelectContext {
+  kb: KnowledgeIndex;
+  /** Today, local ISO date. */
+  today: string;
+  /** Tasks whose latest report says "hoàn thành". */
+  completed: ReadonlySet<string>;
+  /** Tasks with at least one report. */
+  reported: ReadonlySet<string>;
+  /** "Phụ lục II" (or null) of a source line. */
+  appendixOf(file: string, line: number): string | null;
+  /** Ids the previous answer of this conversation gave. */
+  previous?: readonly string[];
+}
+
+const components = new Map<string, string[]>();
+
+/**
+ * The agencies a collective names one by one: "Các sở, ban, ngành, UBND cấp huyện" holds
+ * "UBND cấp huyện" (a named member), never every "sở" (the generic part names nobody).
+ */
+function memberIds(kb: KnowledgeIndex, a: AgencyRef): string[] {
+  if (!a.isGroup) return [a.id];
+  let ids = components.get(a.text);
+  if (!ids) {
+    const parts = a.text.split(/\s*(?:,|;|\bvà\b)\s*/).map((p) => p.trim()).filter((p) => p.split(" ").length >= 2);
+    ids = [a.id, ...parts.map((p) => kb.agency(p)).filter((x) => x && !x.isGroup).map((x) => x!.id)];
+    components.set(a.text, ids);
+  }
+  return ids;
+}
+
+/** Agency ids of a record in a role (a collective also counts for the members it names). Duties name their subject agencies (and coordinators as written). */
+export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "coordinator"): string[] {
+  switch (r.kind) {
+    case "task":
+      return (role === "lead" ? r.leadAgencies : r.coordinatorAgencies).flatMap((a) => memberIds(kb, a));
+    case "indicator":
+      return role === "lead" ? r.leadAgencies.flatMap((a) => memberIds(kb, a)) : [];
+    case "duty":
+      return role === "lead" ? r.agencies.flatMap((a) => memberIds(kb, a)) : r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x);
+  }
+}
+
+/** The dated milestones of a record (a duty's one-off deadline; a periodic report has none here). */
+export function milestonesOf(r: FieldRecord): Milestone[] {
+  if (r.kind === "task") return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
+  if (r.kind === "duty" && r.deadline) return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
+  return [];
+}
+
+export function dueOf(r: FieldRecord): string | null {
+  return milestonesOf(r)[0]?.due ?? null;
+}
+
+function isRecurring(r: FieldRecord): boolean {
+  if (r.kind === "task") return r.deadline.kind === "recurring" || r.deadline.milestones.some((m) => m.kind === "recurring");
+  if (r.kind === "duty") return r.schedule.length > 0 || r.deadline?.kind === "recurring";
+  return false;
+}
+
+const arabic = (s: string) => String(romanNumeral(s) ?? s).replace(/^0+(?=\d)/, "");
+
+/** "VIII" = "8", "2.2" = "II.2.2"'s tail, "18" = the TT 18 and its lettered parts. */
+function inSection(r: FieldRecord, section: string): boolean {
+  const want = section.split(".").map(arabic).join(".");
+  const number = r.kind === "indicator" ? r.group.number : r.section.number;
+  const have = number.split(/[.\s()]+/).filter(Boolean).map(arabic).join(".");
+  if (have === want || have.endsWith(`.${want}`) || have.startsWith(`${want}.`)) return true;
+  const ordinal = r.kind === "duty" ? "" : r.ordinal;
+  return ordinal !== "" && (ordinal === section || new RegExp(`^${section}[a-zđ]*$`).test(ordinal));
+}
+
+function inAppendix(ctx: SelectContext, r: FieldRecord, appendix: string): boolean {
+  const a = ctx.appendixOf(ctx.kb.plan(r.plan)?.file ?? r.source.file, r.source.line);
+  if (!a) return false;
+  const n = /(\S+)$/.exec(a)?.[1] ?? "";
+  return arabic(n) === arabic(appendix);
+}
+
+/** The kinds a question means when it names none. */
+export function defaultKinds(q: Query): RecordKind[] {
+  if (q.ask === "duties") return ["duty"];
+  const named = new Set(q.kinds);
+  if (q.ask === "count") return named.size ? [...named] : ["task"];
+  // "chỉ tiêu nào" alone asks for targets; an agency's "nhiệm vụ" are everything it is given: tasks, targets, duties.
+  if (named.has("indicator") && !named.has("task")) return ["indicator"];
+  if (q.agencies.length) return ["task", "indicator", "duty"];
+  if (named.has("indicator")) return ["task", "indicator"];
+  return ["task", "duty"];
+}
+
+/** Every record the query's filters let through (topic aside), in document order. */
+export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
+  const { kb } = ctx;
+  const kinds = defaultKinds(q);
+  let pool: FieldRecord[] = [
+    ...(kinds.includes("task") ? kb.tasks : []),
+    ...(kinds.includes("indicator") ? kb.indicators : []),
+    ...(kinds.includes("duty") ? kb.duties : []),
+  ];
+  if (q.plans.length) pool = pool.filter((r) => q.plans.includes(r.plan));
+  if (q.withinPrevious && ctx.previous?.length) {
+    const prev = new Set(ctx.previous);
+    pool = pool.filter((r) => prev.has(r.id));
+  }
+  if (q.agencies.length) {
+    const roles: ("lead" | "coordinator")[] = q.role === "either" ? ["lead", "coordinator"] : [q.role];
+    const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id));
+    pool = pool.filter((r) => (q.agencyMode === "all" ? q.agencies.every((a) => holds(r, a.id)) : q.agencies.some((a) => holds(r, a.id))));
+  }
+  if (q.section) pool = pool.filter((r) => inSection(r, q.section!));
+  if (q.appendix) pool = pool.filter((r) => inAppendix(ctx, r, q.appendix!));
+  if (q.period) {
+    const p = q.period;
+    // A report due every period is not "due in" one: only one-off deadlines count, unless reports are asked for.
+    pool = pool.filter((r) =>
+      milestonesOf(r).some((m) => (p.exact ? m.kind === "date" && m.due === p.to : m.due! >= p.from && m.due! <= p.to)),
+    );
+  }
+  if (q.state === "overdue") pool = pool.filter((r) => r.kind !== "indicator" && (dueOf(r) ?? "9999") < ctx.today && !ctx.completed.has(r.id));
+  if (q.state === "due-soon") {
+    const until = dateOfDay(dayNumber(ctx.today) + 30);
+    pool = pool.filter((r) => milestonesOf(r).some((m) => m.due! >= ctx.today && m.due! <= until) && !ctx.completed.has(r.id));
+  }
+  if (q.state === "recurring") pool = pool.filter(isRecurring);
+  if (q.state === "done") pool = pool.filter((r) => ctx.completed.has(r.id));
+  if (q.state === "not-reported") pool = pool.filter((r) => r.kind === "task" && !ctx.reported.has(r.id));
+  return pool;
+}
+
+const planOrder = (kb: KnowledgeIndex) => new Map(kb.plans.map((p, i) => [p.id, i]));
+
+/** Deadline first when the question is about time; otherwise the plan's own order. */
+export function sortRecords(kb: KnowledgeIndex, records: FieldRecord[], byDeadline: boolean): FieldRecord[] {
+  const order = planOrder(kb);
+  const kindRank: Record<RecordKind, number> = { task: 0, indicator: 1, duty: 2 };
+  return [...records].sort((a, b) => {
+    if (byDeadline) {
+      const d = (dueOf(a) ?? "9999").localeCompare(dueOf(b) ?? "9999");
+      if (d) return d;
+    }
+    return (
+      (order.get(a.plan) ?? 0) - (order.get(b.plan) ?? 0) ||
+      kindRank[a.kind] - kindRank[b.kind] ||
+      a.source.line - b.source.line ||
+      a.id.localeCompare(b.id, "en", { numeric: true })
+    );
+  });
+}
+
+export const isFieldRecord = (r: KnowledgeRecord): r is FieldRecord => r.kind !== "passage";
