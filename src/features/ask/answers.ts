@@ -38,26 +38,44 @@ function kindCounts(rows: FieldRecord[]): string {
   return parts.length > 1 ? `${rows.length} việc (${parts.join(", ")})` : parts[0] ?? `${rows.length} việc`;
 }
 
-function scopeWords(fmt: Formatter, q: Query): string {
+function scopeWords(fmt: Formatter, q: Query, o: { today: string; reportsKnown: boolean }): string {
   const parts: string[] = [];
   if (q.plans.length) parts.push(` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}`);
   if (q.appendix) parts.push(`, Phụ lục ${q.appendix.toUpperCase()}`);
   if (q.section) parts.push(`, mục/nhóm ${q.section.toUpperCase()}`);
   if (q.period) parts.push(q.period.exact ? ` có hạn đúng ${q.period.label}` : q.period.label.startsWith("trước") ? ` có hạn ${q.period.label}` : ` có hạn trong ${q.period.label}`);
-  if (q.state === "overdue") parts.push(" đã quá hạn (theo thời hạn trong kế hoạch) mà chưa báo cáo hoàn thành");
+  if (q.state === "overdue") parts.push(` đã quá hạn (tính đến ${formatDate(o.today)}, theo thời hạn trong kế hoạch)${o.reportsKnown ? " và chưa báo cáo hoàn thành" : ""}`);
   if (q.state === "due-soon") parts.push(" sắp đến hạn (30 ngày tới)");
   if (q.state === "recurring") parts.push(" thực hiện thường xuyên, định kỳ");
   return parts.join("");
 }
 
-export function listAnswer(fmt: Formatter, q: Query, rows: FieldRecord[], o: { pageSize: number; today: string; elsewhere?: string[] }): Composed {
+const NONE_ROLE = { lead: "do {who} chủ trì", coordinator: "có {who} phối hợp", either: "có {who} chủ trì hoặc phối hợp" } as const;
+
+export interface ListOptions {
+  pageSize: number;
+  today: string;
+  /** The store's reports are known (an overdue list leaves out what was reported done). */
+  reportsKnown: boolean;
+  /** Plans that do have rows, when the plans asked about have none. */
+  elsewhere?: string[];
+  /** When a period has nothing due: what falls due next. */
+  next?: FieldRecord[];
+}
+
+export function listAnswer(fmt: Formatter, q: Query, rows: FieldRecord[], o: ListOptions): Composed {
   const who = q.agencies.map((a) => a.name).join(q.agencyMode === "all" ? " cùng " : ", ");
   const role = ROLE_WORD[q.role];
-  const scope = scopeWords(fmt, q);
+  const scope = scopeWords(fmt, q, o);
   if (rows.length === 0) {
-    const head = q.agencies.length ? `${who} không ${role} nhiệm vụ, chỉ tiêu nào${scope}.` : `Không có nhiệm vụ nào${scope}.`;
+    const head = q.agencies.length
+      ? `Không tìm thấy nhiệm vụ, chỉ tiêu nào ${NONE_ROLE[q.role].replace("{who}", who)}${scope}.`
+      : `Không có nhiệm vụ nào${scope}.`;
     const also = o.elsewhere?.length ? `\nCó trong: ${o.elsewhere.join("; ")}.` : "";
-    return { text: head + also, records: [], notFound: true, total: 0, page: 1, pages: 0 };
+    const next = o.next ?? [];
+    const choices = next.map((r) => ({ label: `${r.id} — ${truncate(r.kind === "duty" ? r.action : r.name, 70)} (hạn ${formatDate(dueOf(r))})`, value: r.id }));
+    const hint = next.length ? "\n\nCác việc có hạn gần nhất sau đó — gõ mã để xem:" : "";
+    return { text: head + also + hint, records: next, notFound: true, total: 0, page: 1, pages: 0, ...(choices.length ? { choices } : {}) };
   }
   const total = rows.length;
   const pages = Math.ceil(total / o.pageSize);

@@ -47,6 +47,7 @@ export function pageRequest(folded: string, previousPage: number): number | unde
 export function mergeFollowUp(prev: Query, q: Query, raw: { roleWords: boolean }): Query {
   const merged: Query = { ...prev, page: 1, followUp: true, withinPrevious: q.withinPrevious };
   if (q.agencies.length) merged.agencies = q.agencies;
+  if (q.recipients.length) merged.recipients = q.recipients;
   if (raw.roleWords) merged.role = q.role;
   if (q.plans.length) {
     merged.plans = q.plans;

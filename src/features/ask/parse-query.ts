@@ -19,6 +19,10 @@ const PHRASE_LIST = QUESTION_PHRASES.map((p) => p.split(" ")).sort((a, b) => b.l
 
 const has = (f: string, re: RegExp) => re.test(f);
 
+/** The kinds of body an agency's name starts with (folded, abbreviations expanded). */
+const AGENCY_HEAD =
+  /^(?:so|ban|bo|uy ban|hoi dong|cong an|van phong|trung tam|vien|to dang|dang uy|dang bo|dang doan|tinh doan|tinh uy|thanh uy|thanh tra|ngan hang|bao|dai|hoi|lien hiep|lien doan|chi cuc|cuc|tong cuc|phong|truong|hoc vien|kho bac|bao hiem|thong ke|doan|chi bo|bo chi huy|bo tu lenh|mat tran|quan doi|thu truong|giam doc|chu tich|lanh dao|cac|kiem toan|toa an|vien kiem sat|doanh nghiep|hop tac xa|ubnd|cap uy|thuong truc|nganh|dia phuong)\b/;
+
 /** Words that open a follow-up ("còn …", "thế còn …", "vậy …", "trong số đó …"). */
 const FOLLOW_UP_START = /^ (?:con|the con|vay con|vay|the|roi|thi sao|trong (?:so )?do|trong nhung (?:viec|nhiem vu) (?:do|nay|tren)|o do|cai nao|viec nao trong do|may viec do|nhung viec do|uy ban do|co quan do|don vi do)\b/;
 
@@ -33,7 +37,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const lenient = isPlainLower(raw);
       const sylls = expand(tokenize(raw), lenient);
       const f = " " + sylls.join(" ") + " ";
-      const q: Query = { ...EMPTY_QUERY, plans: [], agencies: [], kinds: [] };
+      const q: Query = { ...EMPTY_QUERY, plans: [], agencies: [], recipients: [], kinds: [] };
       if (sylls.length === 0) return q;
 
       // A record id typed as such.
@@ -47,7 +51,9 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
 
       // 1. Scope: plans named by issuer, number, place, code.
       const sc = scope.match(sylls);
-      const agencyMentions: Mention[] = agencies.match(sylls);
+      // An agency is named by its kind of body first ("Sở …", "Ban …", "UBND …"); an alias that is only a
+      // field ("khoa học công nghệ" from "KH&CN") is the topic, not an agency.
+      const agencyMentions: Mention[] = agencies.match(sylls).filter((a) => AGENCY_HEAD.test(sylls.slice(a.start, a.end).join(" ")));
       const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
       // A plan's issuer is also an agency ("UBND tỉnh Bắc Ninh", "Thanh tra tỉnh"): it is the scope when it follows
       // the words that name a plan ("kế hoạch của …", "theo …", "KH …") or another agency is asked about.
@@ -85,7 +91,12 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const eitherWords = has(f, / (?:chu tri (?:va|hoac) phoi hop|tham gia|lien quan|ca chu tri|hoac phoi hop|va phoi hop) /);
       // No role named ("Sở Y tế có những việc gì", "được giao gì"): every row it appears in, as lead or coordinator.
       q.role = has(f, / (?:khong chu tri|chi phoi hop|la co quan phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
-      q.agencies = [...new Map(agencyOnly.map((a) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text }])).values()];
+      // In a question about reports, an agency after "gửi", "về", "cho", "lên" receives them.
+      const reportQuestion = / bao cao /.test(f);
+      const isRecipient = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
+      const entry = (a: Mention) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text }] as const;
+      q.recipients = [...new Map(agencyOnly.filter(isRecipient).map(entry)).values()];
+      q.agencies = [...new Map(agencyOnly.filter((a) => !isRecipient(a)).map(entry)).values()];
       if (q.agencies.length > 1 && has(f, / (?:cung chu tri|ca hai|dong chu tri|cung phoi hop|deu chu tri|cung duoc giao) /)) q.agencyMode = "all";
 
       // 3. What is asked.
@@ -159,16 +170,20 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       q.followUp = isFollowUp;
       q.withinPrevious = has(f, / (?:trong (?:so )?do|trong nhung (?:viec|nhiem vu) (?:do|nay|tren)|viec nao trong do|may viec do|nhung viec do|cai nao) /) && (isFollowUp || !!period);
       let ask: Ask;
-      const agencyList = q.agencies.length > 0 && (listAsk || overdue || soon || !!period || listContent.length === 0) && !(target && !listAsk);
+      const agencyList = q.agencies.length > 0 && (listAsk || overdue || soon || !!period || listContent.length === 0) && !(target && !listAsk) && !((lead || deadline) && !listAsk && listContent.length >= 3);
+      // "hạn khi nào" about a task named at length is about that task, even when its name holds a period ("giai đoạn 2026-2030").
+      const namedTask = (deadline || lead || coord) && !listAsk && listContent.length >= 3;
       if (q.recordId && content.length <= 3 && !listAsk) ask = status ? "status" : lead && deadline ? "who_when" : coord && !lead ? "coordinators" : deadline ? "when" : lead ? "who" : target ? "target" : "what";
       else if (status && (q.recordId || content.length > 0)) ask = "status";
       else if (count && !has(f, / (?:may|bao nhieu) (?:lan) /)) ask = "count";
       else if (overview && q.scoped && q.agencies.length === 0) ask = "overview";
       else if (duties && (!listAsk || has(f, / bao cao /))) ask = "duties";
       else if (agencyList) ask = "list";
-      else if ((overdue || soon || period || q.state) && (listAsk || deadline || listContent.length <= 1 || has(f, / (?:phai xong|can xong|phai hoan thanh|can hoan thanh|den han|het han|dat|phai dat) /)) && !(lead && !listAsk)) ask = "list";
+      else if (target && !listAsk && !lead && !deadline) ask = "target";
+      else if ((overdue || soon || period || q.state) && !namedTask && (listAsk || deadline || listContent.length <= 1 || has(f, / (?:phai xong|can xong|phai hoan thanh|can hoan thanh|den han|het han) /)) && !(lead && !listAsk)) ask = "list";
       else if (listAsk && (q.scoped || q.section || q.appendix) && listContent.length <= 1) ask = "list";
       else if (target && !lead && !deadline) ask = "target";
+      else if (listAsk && lead && listContent.length <= 3) ask = "list";
       else if (lead && deadline) ask = "who_when";
       else if (coord && !lead) ask = "coordinators";
       else if (lead) ask = "who";
@@ -182,9 +197,10 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
 
       // "Sở Ngoại vụ chủ trì những nhiệm vụ nào": an agency-like name no plan knows.
       if ((ask === "list" || ask === "count" || ask === "duties") && q.agencies.length === 0) {
-        const um = / ((?:so|ban|bo|phong|trung tam|uy ban|cuc|chi cuc|vien|hoi|tong cuc) (?:(?!chu tri|phoi hop|co |duoc |lam |phu trach|nhung |cac |tinh |thanh pho |tp )[a-z0-9]+ ){1,4})(?=chu tri|phoi hop|co |duoc |lam |phu trach|tinh |thanh pho |tp )/.exec(f);
+        // The subject of the question: at its start, or right after "giao cho", "của".
+        const um = /^ (?:(?:cho|xin) hoi |theo ke hoach[^,]*, |trong ke hoach[^,]*, )?((?:so|ban|bo|phong|trung tam|uy ban|cuc|chi cuc|vien|hoi|tong cuc) (?:(?!chu tri|phoi hop|co |duoc |lam |phu trach|nhung |cac |tinh |thanh pho |tp )[a-z0-9]+ ){1,4})(?=chu tri|phoi hop|co |duoc |lam |phu trach|tinh |thanh pho |tp )|(?:giao cho|giao) ((?:so|ban|bo|phong|trung tam|uy ban|cuc|vien|tong cuc) (?:(?!nhung |cac |nhiem |viec |tinh |thanh pho )[a-z0-9]+ ){1,4})/.exec(f);
         if (um) {
-          const name = um[1]!.trim();
+          const name = (um[1] ?? um[2])!.trim();
           // Only when the words left are the name itself, not a topic that merely starts so.
           if (!kb.agency(name)) q.unknownAgency = name;
         }

@@ -82,8 +82,12 @@ export function questionPeriod(raw: string, now: Date, timeZone: string): Questi
   // A bare year counts only after deadline words ("phải xong trong năm 2026", "hạn năm 2025"); else it says which plan.
   const periods = found.filter((p) => p.kind !== "year" || p.range || DEADLINE_BEFORE.test(f.slice(Math.max(0, p.index - 30), p.index)) || found.length === 1);
   if (june && !periods.some((p) => p.kind === "month")) {
-    const y = Number(/tháng\s+sáu(?:\s+(?:năm\s+)?(\d{4}))?/iu.exec(raw)?.[1] ?? y0);
-    periods.push({ kind: "month", start: `${y}-06-01`, end: `${y}-06-30`, index: f.indexOf("thang sau"), length: 9 });
+    const m6 = /tháng\s+sáu(?:\s+(?:năm\s+)?(\d{4}))?/iu.exec(raw);
+    const y = Number(m6?.[1] ?? y0);
+    const at = m6?.index ?? 0;
+    // "tháng sáu năm 2026" is one month, not a month and a year
+    for (let i = periods.length - 1; i >= 0; i--) if (periods[i]!.kind === "year" && periods[i]!.index >= at && periods[i]!.index <= at + (m6?.[0].length ?? 0)) periods.splice(i, 1);
+    periods.unshift({ kind: "month", start: `${y}-06-01`, end: `${y}-06-30`, index: at, length: m6?.[0].length ?? 9 });
   }
   if (periods.length === 0) {
     if (soon) return { period: { from: today, to: dateOfDay(dayNumber(today) + 30), label: "30 ngày tới", exact: false }, soon };

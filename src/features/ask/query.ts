@@ -42,6 +42,8 @@ export const QuerySchema = z.object({
   /** The question names its plans (by issuer, number, place): nothing outside them may answer. */
   scoped: z.boolean(),
   agencies: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Agencies named as whom reports go to ("gửi Sở KH&CN", "báo cáo UBND tỉnh"). */
+  recipients: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Several agencies: rows of each ("any"), or rows they share ("all": "cùng chủ trì"). */
   agencyMode: z.enum(["any", "all"]),
   role: z.enum(["lead", "coordinator", "either"]),
@@ -73,6 +75,7 @@ export const EMPTY_QUERY: Query = {
   plans: [],
   scoped: false,
   agencies: [],
+  recipients: [],
   agencyMode: "any",
   role: "either",
   kinds: [],

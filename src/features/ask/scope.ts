@@ -53,7 +53,8 @@ export function placeKey(locality: string): string {
   return phraseKey(locality).replace(PLACE_PREFIX, "");
 }
 
-type PhraseKind = "place" | "name";
+/** place: a locality; name: an issuer with its place, a number, a code, an alias; bare: an issuer without its place ("Tỉnh ủy", "UBND tỉnh"). */
+type PhraseKind = "place" | "name" | "bare";
 
 export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
   const byPhrase = new Map<string, { kind: PhraseKind; plans: Set<string> }>();
@@ -61,7 +62,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
     const k = phrase.trim();
     if (!k) return;
     const e = byPhrase.get(k) ?? { kind, plans: new Set<string>() };
-    if (kind === "name") e.kind = "name";
+    if (kind === "name" || (kind === "bare" && e.kind === "place")) e.kind = kind;
     e.plans.add(plan.id);
     byPhrase.set(k, e);
   };
@@ -77,7 +78,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
       for (const v of PLACE_VARIANTS[place] ?? []) add(v, p, "place");
       // The issuing body without its place ("UBND tỉnh", "Đảng ủy phường"): names every plan of that kind of issuer.
       const bare = phraseKey(p.issuer).replace(new RegExp(`\\s*${place}$`), "");
-      if (bare.split(" ").length >= 2 && bare !== phraseKey(p.issuer)) add(bare.replace(/^ban (?:thuong vu|chap hanh)\s+/, ""), p, "name");
+      if (bare.split(" ").length >= 2 && bare !== phraseKey(p.issuer)) add(bare.replace(/^ban (?:thuong vu|chap hanh)\s+/, ""), p, "bare");
     }
     if (p.number) add(phraseKey(p.number), p, "name");
     if (p.code && p.code.length >= 2) add(fold(p.code), p, "name");
@@ -94,13 +95,24 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
   return {
     places,
     match(sylls) {
-      const spans = matcher.match(sylls);
+      const all = matcher.match(sylls);
       const named: string[][] = [];
       const placed: string[][] = [];
-      for (const s of spans) {
+      const spans: Mention[] = [];
+      const kinds = all.map((s) => entries.get(s.id)?.kind);
+      all.forEach((s, k) => {
         const e = entries.get(s.id);
-        if (e) (e.kind === "place" ? placed : named).push(e.plans);
-      }
+        if (!e) return;
+        // "Tỉnh ủy", "UBND tỉnh" alone are agencies in most questions ("tham mưu Tỉnh ủy"); they name a plan
+        // only after the words that name one ("kế hoạch của UBND tỉnh") or beside a place.
+        if (e.kind === "bare") {
+          const before = sylls.slice(Math.max(0, s.start - 3), s.start).join(" ");
+          const byPlace = kinds.some((kind, j) => kind === "place" && Math.abs(all[j]!.start - s.end) <= 3);
+          if (!/(?:ke hoach|kh|quyet dinh|qd|cua|theo)$/.test(before) && !byPlace) return;
+        }
+        spans.push(s);
+        (e.kind === "place" ? placed : named).push(e.plans);
+      });
       // A plan number typed after the kind of document: "QĐ 2820", "kế hoạch 3260", "KH số 32".
       for (let i = 0; i < sylls.length; i++) {
         const hit = numbers.find((x) => x.digits === sylls[i]);

@@ -5,6 +5,7 @@ import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import { DATED_KINDS, type AgencyRef, type Duty, type Indicator, type KnowledgeRecord, type Milestone, type Task } from "../../knowledge/types.js";
 import { romanNumeral } from "../../text/date-grammar.js";
 import { dateOfDay, dayNumber } from "../../text/dates.js";
+import { fold } from "../../text/vietnamese.js";
 import type { Query, RecordKind } from "./query.js";
 
 export type FieldRecord = Task | Indicator | Duty;
@@ -17,6 +18,8 @@ export interface SelectContext {
   completed: ReadonlySet<string>;
   /** Tasks with at least one report. */
   reported: ReadonlySet<string>;
+  /** Whether the store's reports were given (else "done" and "overdue" read only the plan). */
+  reportsKnown: boolean;
   /** "Phụ lục II" (or null) of a source line. */
   appendixOf(file: string, line: number): string | null;
   /** Ids the previous answer of this conversation gave. */
@@ -118,6 +121,15 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
     const roles: ("lead" | "coordinator")[] = q.role === "either" ? ["lead", "coordinator"] : [q.role];
     const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id));
     pool = pool.filter((r) => (q.agencyMode === "all" ? q.agencies.every((a) => holds(r, a.id)) : q.agencies.some((a) => holds(r, a.id))));
+  }
+  if (q.recipients.length) {
+    // Reports that go to the agency named: its name (or an alias) in the duty's "gửi …".
+    const names = q.recipients.flatMap((a) => {
+      const ag = kb.agencies.find((x) => x.id === a.id);
+      return [a.name, ...(ag?.aliases ?? [])].map((n) => fold(n)).filter((n) => n.length > 3);
+    });
+    const to = pool.filter((r) => r.kind === "duty" && names.some((n) => fold(`${r.reportTo} ${r.action}`).includes(n)));
+    if (to.length) pool = to;
   }
   if (q.section) pool = pool.filter((r) => inSection(r, q.section!));
   if (q.appendix) pool = pool.filter((r) => inAppendix(ctx, r, q.appendix!));

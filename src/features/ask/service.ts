@@ -11,7 +11,7 @@ import { analyze } from "../../retrieval/analyzer.js";
 import { Retriever, type Candidate, type SearchSignals } from "../../retrieval/retriever.js";
 import type { UnitKind } from "../../retrieval/units.js";
 import { cleanText } from "../../text/clean.js";
-import { localDate } from "../../text/dates.js";
+import { dateOfDay, dayNumber, localDate } from "../../text/dates.js";
 import { fold, truncate } from "../../text/vietnamese.js";
 import { appendixFinder, createFormatter, type Formatter } from "./compose.js";
 import { CONTEXT_TTL_MS, mergeFollowUp, memoryConversations, pageRequest, type ConversationStore } from "./context.js";
@@ -19,7 +19,7 @@ import { createLlmPhraser, type LlmPhraser } from "./llm.js";
 import { listAnswer, dutiesAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { isFieldRecord, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -113,6 +113,8 @@ export function toMatch(r: KnowledgeRecord, score = 1): AskMatch {
   }
 }
 
+const nextDay = (iso: string) => dateOfDay(dayNumber(iso) + 1);
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (!a.size || !b.size) return 0;
   let n = 0;
@@ -148,13 +150,26 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   }
 
   /** Records ranked by how well they hold the topic, those holding at least `min` of it. */
-  async function byTopic(topic: string, records: FieldRecord[], min = MIN_COVERAGE): Promise<{ r: FieldRecord; score: number }[]> {
+  async function byTopic(topic: string, records: FieldRecord[], min = MIN_COVERAGE): Promise<{ r: FieldRecord; score: number; coverage: number }[]> {
     const terms = analyze(topic).unigrams.filter((w) => !/^\d+$/.test(w));
-    if (!terms.length) return records.map((r) => ({ r, score: 0 }));
+    if (!terms.length) return records.map((r) => ({ r, score: 0, coverage: 0 }));
     const ids = new Set(records.map((r) => r.id));
     const plans = [...new Set(records.map((r) => r.plan))];
     const cands = await retriever.search(terms.join(" "), { plans }, 2000);
-    return cands.filter((c) => ids.has(c.unit.id) && c.coverage >= min).map((c) => ({ r: c.unit.record as FieldRecord, score: c.score }));
+    return cands.filter((c) => ids.has(c.unit.id) && c.coverage >= min).map((c) => ({ r: c.unit.record as FieldRecord, score: c.score, coverage: c.coverage }));
+  }
+
+  /** "6 tháng", "hằng quý", "hằng tháng", "hằng năm" in a question about reports → the duty reports so. */
+  function scheduleFits(question: string, r: FieldRecord): boolean {
+    if (r.kind !== "duty") return false;
+    const f = fold(question);
+    const text = fold(r.action);
+    const periods = new Set(r.schedule.map((s) => s.period));
+    if (/\b(?:6|sau) thang\b/.test(f)) return periods.has("half") || /\b(?:6|06|sau) thang\b/.test(text) || r.schedule.filter((s) => s.period === "year" && s.day).length >= 2;
+    if (/\b(?:hang|moi) quy\b|\bquy\b/.test(f)) return periods.has("quarter") || /\bhang quy\b/.test(text);
+    if (/\b(?:hang|moi) thang\b/.test(f)) return periods.has("month") || /\bhang thang\b/.test(text);
+    if (/\b(?:hang|moi|cuoi) nam\b|\bbao cao nam\b/.test(f)) return periods.has("year") || /\bhang nam\b/.test(text);
+    return false;
   }
 
   function notFound(question: string, q: Query, text: string, near: Candidate[] = []): AskJson {
@@ -198,18 +213,26 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       }
     }
     if (!narrowed) rows = sortRecords(knowledge, rows, !!q.period || !!q.state || q.agencies.length === 0);
+    const opts = { pageSize: limit, today: ctx.today, reportsKnown: ctx.reportsKnown };
     if (rows.length === 0) {
       const elsewhere = q.scoped ? plansWith(q, ctx).filter((p) => !q.plans.map((x) => fmt.planName(x)).includes(p)) : [];
-      const c = listAnswer(fmt, q, [], { pageSize: limit, today: ctx.today, elsewhere });
+      // Nothing due in that period: what falls due next, to pick from.
+      const next = q.period && !q.topic ? sortRecords(knowledge, selectRecords(ctx, { ...q, period: { from: q.period.to > ctx.today ? nextDay(q.period.to) : ctx.today, to: "9999-12-31", label: "", exact: false } }), true) : [];
+      const firstDue = next[0] ? dueOf(next[0]) : null;
+      const c = listAnswer(fmt, q, [], { ...opts, elsewhere, next: next.filter((r) => dueOf(r) === firstDue).slice(0, 3) });
       return fromComposed(question, q, c);
     }
-    return fromComposed(question, q, listAnswer(fmt, q, rows, { pageSize: limit, today: ctx.today }));
+    return fromComposed(question, q, listAnswer(fmt, q, rows, opts));
   }
 
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
     let rows = selectRecords(ctx, { ...q, ask: "duties" });
     if (q.topic) {
-      const ranked = await byTopic(q.topic, rows, 0.3);
+      const fits = (r: FieldRecord) => scheduleFits(question, r);
+      const ranked = (await byTopic(q.topic, rows, 0))
+        .map((x) => ({ ...x, score: x.score * (fits(x.r) ? 1.6 : 1) }))
+        .filter((x) => x.coverage >= 0.3 || fits(x.r))
+        .sort((a, b) => b.score - a.score);
       if (ranked.length) rows = ranked.map((x) => x.r);
     }
     if (rows.length === 0) {
@@ -233,6 +256,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       if (wider[0] && wider[0].coverage > (cands[0]?.coverage ?? 0)) cands = wider;
     }
     const top = cands[0];
+    const undated = (r: KnowledgeRecord) => (r.kind === "task" ? r.deadline.kind === "none" : r.kind === "duty" ? !r.deadline && !r.schedule.length : true);
+    if (top && (q.ask === "when" || q.ask === "who_when") && undated(top.unit.record) && top.coverage < 0.8) {
+      // A "when" question answered by a row that sets no time is a guess: say so, offer the rows.
+      return notFound(question, q, "Không tìm thấy thời hạn nào trong các kế hoạch khớp với câu hỏi.", cands);
+    }
     if (!top || top.coverage < MIN_COVERAGE) {
       const scopeNote = q.plans.length ? ` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}` : " trong các kế hoạch";
       return notFound(question, q, `Không tìm thấy nhiệm vụ, chỉ tiêu hay nội dung nào khớp đủ với câu hỏi${scopeNote}.`, cands);
@@ -275,7 +303,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   async function answer(question: string, q: Query, ctx: SelectContext, limit: number): Promise<AskJson> {
     if (q.foreignPlace && !q.scoped) {
       const name = q.foreignPlace.replace(/\b\w/g, (c) => c.toUpperCase());
-      return notFound(question, q, `Không có kế hoạch nào của ${name} trong dữ liệu. Các kế hoạch hiện có: ${knowledge.plans.map((p) => p.shortName).join("; ")}.`);
+      return notFound(question, q, `Không tìm thấy kế hoạch nào của ${name} trong dữ liệu. Các kế hoạch hiện có: ${knowledge.plans.map((p) => p.shortName).join("; ")}.`);
     }
     if (q.recordId && !["list", "count", "duties", "overview"].includes(q.ask)) {
       const r = knowledge.record(q.recordId);
@@ -316,6 +344,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         kb: knowledge,
         today: localDate(now, config.TIMEZONE),
         completed: options.completedTasks?.() ?? new Set<string>(),
+        reportsKnown: !!options.completedTasks,
         reported: options.progress?.reported() ?? new Set<string>(),
         appendixOf,
         previous: prev?.ids,

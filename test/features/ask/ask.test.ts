@@ -82,7 +82,7 @@ describe("the same question, typed any way", () => {
     expect(await top("Bộ CHQS tỉnh chủ trì hoàn thiện hạ tầng CNTT quốc phòng hạn khi nào?")).toBe("BN-4.16");
     expect(await top("Ai chủ trì nâng tỷ lệ DVCTT toàn trình và cắt giảm TTHC?")).toBe("BN-7.8");
     const j = await ask.askJson("Sở KH&CN chủ trì những nhiệm vụ nào?", { now: NOW });
-    expect(j.intent).toBe("agency_tasks");
+    expect(j.intent).toBe("list");
     expect(j.answer).toContain("Sở Khoa học và Công nghệ chủ trì");
     const j2 = await ask.askJson("so khcn chu tri nhung nhiem vu nao", { now: NOW });
     expect(j2.matches.map((m) => m.id)).toEqual(j.matches.map((m) => m.id));
@@ -131,23 +131,27 @@ describe("lists", () => {
     const q = "Sở KH&CN có nhiệm vụ nào quá hạn?";
     const before = await ask.askJson(q, { now: NOW });
     const done = before.matches[0]!.id;
-    const total = Number(/chủ trì (\d+) nhiệm vụ/.exec(before.answer)![1]);
+    const total = Number(/(?:chủ trì|phối hợp) (\d+) /.exec(before.answer)![1]);
     const withReports = await createAskService(kb, loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: "knowledge" }), {
       llm: null,
       completedTasks: () => new Set([done]),
     });
     const after = await withReports.askJson(q, { now: NOW });
     expect(after.matches.map((m) => m.id)).not.toContain(done);
-    expect(after.answer).toContain(`chủ trì ${total - 1} nhiệm vụ đã quá hạn và chưa báo cáo hoàn thành`);
+    expect(after.answer).toMatch(new RegExp(`(?:chủ trì|phối hợp) ${total - 1} `));
+    expect(after.answer).toContain("đã quá hạn (tính đến 23/11/2026, theo thời hạn trong kế hoạch) và chưa báo cáo hoàn thành");
   });
 
-  it("tasks due in a period whoever leads them, each line naming its lead, grouped by plan", async () => {
-    const dueInJune = kb.tasks.filter((t) => ["date", "month", "quarter", "year"].includes(t.deadline.kind) && t.deadline.due! >= "2026-06-01" && t.deadline.due! <= "2026-06-30");
-    expect(dueInJune.length).toBeGreaterThan(0);
+  it("tasks due in a period whoever leads them, each line naming its lead, grouped by plan — every one of them in matches", async () => {
+    const inJune = (due: string | null | undefined) => !!due && due >= "2026-06-01" && due <= "2026-06-30";
+    const dueInJune = kb.tasks.filter((t) => t.deadline.milestones.some((m) => ["date", "month", "quarter", "half", "year"].includes(m.kind) && inJune(m.due)));
+    const dutiesInJune = kb.duties.filter((d) => d.deadline?.milestones.some((m) => inJune(m.due)));
+    expect(dueInJune.length).toBeGreaterThan(4);
     const j = await ask.askJson("Nhiệm vụ nào đến hạn tháng 6/2026?", { now: NOW });
-    expect(j.intent).toBe("due_tasks");
-    expect(j.answer.split("\n")[0]).toBe(`Có ${dueInJune.length} nhiệm vụ có hạn trong tháng 6/2026:`);
-    expect(j.matches.map((m) => m.id).sort()).toEqual(dueInJune.map((t) => t.id).slice(0, 8).sort());
+    expect(j.intent).toBe("list");
+    expect(j.total).toBe(dueInJune.length + dutiesInJune.length);
+    expect(j.answer.split("\n")[0]).toMatch(new RegExp(`^Có ${j.total} (?:nhiệm vụ|việc .*) có hạn trong tháng 6/2026:$`));
+    expect(j.matches.map((m) => m.id).sort()).toEqual([...dueInJune, ...dutiesInJune].map((t) => t.id).sort());
     const first = kb.task(j.matches[0]!.id)!;
     expect(j.answer).toContain(`${first.id} — `);
     expect(j.answer).toContain(`chủ trì: ${first.lead.join("; ")}; hạn: ${first.deadline.raw}`);
@@ -159,12 +163,16 @@ describe("lists", () => {
     const november = await ask.askJson("việc gì phải xong tháng này", { now: NOW });
     expect(november.notFound).toBe(true);
     expect(november.answer.split("\n")[0]).toBe("Không có nhiệm vụ nào có hạn trong tháng 11/2026.");
-    const firstAfter = kb.tasks.filter((t) => t.deadline.due && t.deadline.due > "2026-11-30" && t.deadline.kind !== "recurring").map((t) => t.deadline.due!).sort()[0]!;
+    const firstAfter = [...kb.tasks.map((t) => t.deadline), ...kb.duties.flatMap((d) => (d.deadline ? [d.deadline] : []))]
+      .filter((d) => d.due && d.due > "2026-11-30" && d.kind !== "recurring")
+      .map((d) => d.due!)
+      .sort()[0]!;
     expect(november.matches.length).toBe(3);
     for (const m of november.matches) expect(m.deadline!.due).toBe(firstAfter);
     expect(november.choices?.map((c) => c.value)).toEqual(november.matches.map((m) => m.id));
     const december = await ask.askJson("việc gì phải xong tháng này", { now: new Date("2026-12-01T01:00:00Z") });
-    expect(december.answer.split("\n")[0]).toBe(`Có ${dueIn("2026-12").length} nhiệm vụ có hạn trong tháng 12/2026:`);
+    expect(december.answer.split("\n")[0]).toMatch(new RegExp(`^Có ${december.total} (?:nhiệm vụ|việc .*) có hạn trong tháng 12/2026:$`));
+    expect(december.total).toBeGreaterThanOrEqual(dueIn("2026-12").length);
     const next = await ask.askJson("nhiem vu nao den han thang toi", { now: new Date("2026-12-15T03:00:00Z") });
     expect(next.answer).toContain("tháng 1/2027");
     // "tháng sáu" is June, "tháng sau" the month after this one: they fold alike
@@ -174,37 +182,45 @@ describe("lists", () => {
     expect(bn.matches.length).toBeGreaterThan(0);
     for (const m of bn.matches) {
       expect(m.plan).toBe("bac-ninh-ubnd-2026");
-      expect(m.deadline!.due! >= "2026-10-01" && m.deadline!.due! <= "2026-12-31").toBe(true);
+      const r = kb.record(m.id)!;
+      const milestones = r.kind === "task" ? r.deadline.milestones : r.kind === "duty" ? (r.deadline?.milestones ?? []) : [];
+      expect(milestones.some((x) => !!x.due && x.due >= "2026-10-01" && x.due <= "2026-12-31")).toBe(true);
     }
     const late = await ask.askJson("nhiem vu nao qua han", { now: NOW });
-    expect(late.answer).toMatch(/^Có \d+ nhiệm vụ đã quá hạn \(tính đến 23\/11\/2026/);
+    expect(late.answer).toMatch(/^Có \d+ (?:nhiệm vụ|việc .*) đã quá hạn \(tính đến 23\/11\/2026/);
     for (const m of late.matches) expect(m.deadline!.due! < "2026-11-23").toBe(true);
   });
 
   it("a question about one task that mentions 'quá hạn' is still about that task", async () => {
     const j = await ask.askJson("Hệ thống giám sát chất lượng giải quyết TTHC theo thời gian thực, cảnh báo hồ sơ quá hạn do ai chủ trì?", { now: NOW });
-    expect(j.intent).toBe("lead");
+    expect(j.intent).toBe("who");
     expect(j.matches[0]!.id).toBe("BN-7.9");
   });
 
   it("a list narrowed to a plan says which plan, found or not", async () => {
     const dm = await ask.askJson("Đa Mai: UBND phường chủ trì những nhiệm vụ nào", { now: NOW });
-    expect(dm.answer.split("\n")[0]).toMatch(/^UBND phường chủ trì \d+ nhiệm vụ trong KH Đảng ủy phường Đa Mai 2026:$/);
+    expect(dm.answer.split("\n")[0]).toMatch(/^UBND phường chủ trì \d+ (?:nhiệm vụ|việc \(.*\)) trong KH Đảng ủy phường Đa Mai 2026:$/);
     for (const m of dm.matches) expect(m.plan).toBe("da-mai-dang-uy-2026");
     const bg = await ask.askJson("Bắc Giang giao Sở Nội vụ việc gì", { now: NOW });
     expect(bg.notFound).toBe(true);
-    expect(bg.answer.split("\n")[0]).toBe(`Không tìm thấy nhiệm vụ nào do Sở Nội vụ chủ trì trong ${kb.plans.find((p) => p.id === "bac-giang-ubnd-2025")!.shortName}.`);
+    expect(bg.answer.split("\n")[0]).toBe(`Không tìm thấy nhiệm vụ, chỉ tiêu nào có Sở Nội vụ chủ trì hoặc phối hợp trong ${kb.plans.find((p) => p.id === "bac-giang-ubnd-2025")!.shortName}.`);
   });
 
-  it("long lists are truncated with a count and how to see more", async () => {
-    const j = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?", { now: NOW });
-    const n = kb.tasksOfAgency(j.matches.length ? "so-khoa-hoc-va-cong-nghe" : "", "lead").length;
+  it("long lists show a page of 8 with a count and how to see more; matches hold every row; “tiếp” and “trang 2” page it", async () => {
+    const j = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào?", { now: NOW, conversation: "c1" });
+    const n = kb.tasksOfAgency("so-khoa-hoc-va-cong-nghe", "lead").length;
     expect(n).toBeGreaterThan(8);
-    expect(j.matches.length).toBe(8);
-    expect(j.answer).toContain(`chủ trì ${n} nhiệm vụ`);
+    expect(j.matches.filter((m) => m.kind === "task").length).toBe(n);
+    expect(j.total).toBe(j.matches.length);
+    expect(j.answer).toContain(`(${n} nhiệm vụ`);
+    expect(j.answer.split("\n").filter((l) => l.startsWith("• ")).length).toBe(8);
     expect(j.answer).toContain("trang 2");
+    const shown = (a: string) => a.split("\n").filter((l) => l.startsWith("• ")).map((l) => l.slice(2, l.indexOf(" — ")));
     const p2 = await ask.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào? trang 2", { now: NOW });
-    expect(p2.matches[0]!.id).not.toBe(j.matches[0]!.id);
+    const more = await ask.askJson("tiếp", { now: NOW, conversation: "c1" });
+    expect(p2.page).toBe(2);
+    expect(shown(p2.answer)).toEqual(j.matches.slice(8, 16).map((m) => m.id));
+    expect(shown(more.answer)).toEqual(shown(p2.answer));
   });
 });
 
