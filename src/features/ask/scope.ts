@@ -100,7 +100,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
       const placed: string[][] = [];
       const spans: Mention[] = [];
       const kinds = all.map((s) => entries.get(s.id)?.kind);
-      all.forEach((s, k) => {
+      all.forEach((s) => {
         const e = entries.get(s.id);
         if (!e) return;
         // "Tỉnh ủy", "UBND tỉnh" alone are agencies in most questions ("tham mưu Tỉnh ủy"); they name a plan
