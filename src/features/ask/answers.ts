@@ -9,6 +9,9 @@ import type { Formatter } from "./compose.js";
 import type { Query } from "./query.js";
 import { dueOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 
+/** What a record is about, in its own words. */
+const nameOf = (r: FieldRecord): string => (r.kind === "duty" ? r.action : r.kind === "passage" ? r.text : r.name);
+
 export interface Composed {
   text: string;
   /** Every record the answer is about (for a list: all its rows, not only the page shown). */
@@ -34,7 +37,8 @@ function kindCounts(rows: FieldRecord[]): string {
   const t = rows.filter((r) => r.kind === "task").length;
   const i = rows.filter((r) => r.kind === "indicator").length;
   const d = rows.filter((r) => r.kind === "duty").length;
-  const parts = [t ? `${t} nhiệm vụ` : "", i ? `${i} chỉ tiêu` : "", d ? `${d} việc ở phần tổ chức thực hiện` : ""].filter(Boolean);
+  const p = rows.filter((r) => r.kind === "passage").length;
+  const parts = [t ? `${t} nhiệm vụ` : "", i ? `${i} chỉ tiêu` : "", d ? `${d} việc ở phần tổ chức thực hiện` : "", p ? `${p} việc nêu trong phần nội dung` : ""].filter(Boolean);
   return parts.length > 1 ? `${rows.length} việc (${parts.join(", ")})` : parts[0] ?? `${rows.length} việc`;
 }
 
@@ -73,7 +77,7 @@ export function listAnswer(fmt: Formatter, q: Query, rows: FieldRecord[], o: Lis
       : `Không có nhiệm vụ nào${scope}.`;
     const also = o.elsewhere?.length ? `\nCó trong: ${o.elsewhere.join("; ")}.` : "";
     const next = o.next ?? [];
-    const choices = next.map((r) => ({ label: `${r.id} — ${truncate(r.kind === "duty" ? r.action : r.name, 70)} (hạn ${formatDate(dueOf(r))})`, value: r.id }));
+    const choices = next.map((r) => ({ label: `${r.id} — ${truncate(nameOf(r), 70)} (hạn ${formatDate(dueOf(r))})`, value: r.id }));
     const hint = next.length ? "\n\nCác việc có hạn gần nhất sau đó — gõ mã để xem:" : "";
     return { text: head + also + hint, records: next, notFound: true, total: 0, page: 1, pages: 0, ...(choices.length ? { choices } : {}) };
   }
@@ -175,7 +179,7 @@ export function overviewAnswer(fmt: Formatter, kb: KnowledgeIndex, q: Query, ctx
     const next = sortRecords(kb, selectRecords(ctx, { ...q, ask: "list", plans: [id], period: { from: ctx.today, to: "9999-12-31", label: "", exact: false } }), true).slice(0, 3);
     if (next.length) {
       lines.push("Hạn gần nhất:");
-      for (const r of next) lines.push(`• ${r.id} — ${truncate(r.kind === "duty" ? r.action : r.name, 60)} (hạn ${formatDate(dueOf(r))})`);
+      for (const r of next) lines.push(`• ${r.id} — ${truncate(nameOf(r), 60)} (hạn ${formatDate(dueOf(r))})`);
       records.push(...next);
     }
     blocks.push(lines.join("\n"));

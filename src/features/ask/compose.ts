@@ -125,7 +125,7 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
         case "duty":
           return `• ${r.id} — ${truncate(r.action, LIST_NAME_MAX)}${r.deadline?.raw ? ` (hạn: ${r.deadline.raw})` : ""}`;
         case "passage":
-          return `• ${r.id} — ${truncate(r.text, 90)}`;
+          return `• ${r.id} — ${truncate(r.text, LIST_NAME_MAX)} (${planName(r.plan)}, dòng ${r.source.line})`;
       }
     },
   };

@@ -66,7 +66,8 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         const clash = agencyMentions.find((a) => nested(a, s));
         if (!clash) return true;
         const others = agencyMentions.filter((a) => a !== clash && !overlaps(a, s));
-        if (planWords(s.start) || others.length > 0) return true;
+        const placeToo = sc.spans.some((x) => x !== s && !overlaps(x, s));
+        if (planWords(s.start) || others.length > 0 || placeToo) return true;
         issuerAsAgency.push(clash);
         return false;
       });
@@ -129,6 +130,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const kinds = new Set<RecordKind>();
       if (has(f, / (?:chi tieu|muc tieu) /)) kinds.add("indicator");
       if (has(f, / (?:nhiem vu|viec|cong viec|he thong|de an) /)) kinds.add("task");
+      q.reports = has(f, / bao cao /);
       if (duties) kinds.add("duty");
       q.kinds = [...kinds];
 

@@ -78,7 +78,9 @@ export function questionPeriod(raw: string, now: Date, timeZone: string): Questi
   }
   if (/\bcuoi quy\b/.test(f) && !/\bcuoi quy (?:i|ii|iii|iv|[1-4])\b/.test(f)) return rel(quarterStart(y0, q0), quarterEnd(y0, q0), `quý ${ROMAN[q0 - 1]}/${y0}`);
 
-  const found = findPeriods(raw, { defaultYear: y0 }).filter((p) => !namesThePlan(f, p));
+  // "Hôm nay là 23/11/2026" says what today is, not which period.
+  const isToday = (p: Period) => /\bhom nay\s*(?:la\s*)?(?:ngay\s*)?$/.test(f.slice(Math.max(0, p.index - 16), p.index));
+  const found = findPeriods(raw, { defaultYear: y0 }).filter((p) => !namesThePlan(f, p) && !isToday(p));
   // A bare year counts only after deadline words ("phải xong trong năm 2026", "hạn năm 2025"); else it says which plan.
   const periods = found.filter((p) => p.kind !== "year" || p.range || DEADLINE_BEFORE.test(f.slice(Math.max(0, p.index - 30), p.index)) || found.length === 1);
   if (june && !periods.some((p) => p.kind === "month")) {

@@ -63,6 +63,8 @@ export const QuerySchema = z.object({
   unknownAgency: z.string().optional(),
   /** A place or issuer named that no plan covers ("Hà Nội"). */
   foreignPlace: z.string().optional(),
+  /** The question mentions reports ("nộp những báo cáo nào"): periodic reports count in a period. */
+  reports: z.boolean(),
   /** The question leaves out what the previous one said ("còn phối hợp?", "thế còn Sở Y tế?"). */
   followUp: z.boolean(),
   /** Narrow the previous answer's rows ("trong số đó …"). */
@@ -81,6 +83,7 @@ export const EMPTY_QUERY: Query = {
   kinds: [],
   topic: "",
   page: 1,
+  reports: false,
   followUp: false,
   withinPrevious: false,
 };

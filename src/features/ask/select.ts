@@ -2,13 +2,15 @@
 // agencies and role, the kinds, the period or state and the part of the plan —
 // complete, in a stable order. Retrieval only ranks (and narrows by) the topic.
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
-import { DATED_KINDS, type AgencyRef, type Duty, type Indicator, type KnowledgeRecord, type Milestone, type Task } from "../../knowledge/types.js";
+import { DATED_KINDS, type AgencyRef, type Duty, type Indicator, type KnowledgeRecord, type Milestone, type Passage, type Task } from "../../knowledge/types.js";
+import { findPeriods } from "../../text/date-grammar.js";
 import { romanNumeral } from "../../text/date-grammar.js";
 import { dateOfDay, dayNumber } from "../../text/dates.js";
 import { fold } from "../../text/vietnamese.js";
 import type { Query, RecordKind } from "./query.js";
 
-export type FieldRecord = Task | Indicator | Duty;
+/** A record a list may hold: a row with fields, or running text that sets a deadline. */
+export type FieldRecord = Task | Indicator | Duty | Passage;
 
 export interface SelectContext {
   kb: KnowledgeIndex;
@@ -52,11 +54,29 @@ export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "co
       return role === "lead" ? r.leadAgencies.flatMap((a) => memberIds(kb, a)) : [];
     case "duty":
       return role === "lead" ? r.agencies.flatMap((a) => memberIds(kb, a)) : r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x);
+    case "passage":
+      return [];
   }
+}
+
+const passageDeadlines = new Map<string, Milestone[]>();
+
+/** Deadlines running text sets ("Ban hành Danh mục … trong Quý I/2026", "hoàn thành trước ngày 30/6/2026"). */
+function deadlinesInText(p: Passage): Milestone[] {
+  let ms = passageDeadlines.get(p.id);
+  if (!ms) {
+    const t = p.text;
+    ms = findPeriods(t)
+      .filter((x) => /(?:trong|truoc|hoan thanh|xong|cham nhat|han|den het|dat|vao)\s*(?:ngay|thang|nam|quy|qui)?\s*$/i.test(fold(t.slice(Math.max(0, x.index - 24), x.index))))
+      .map((x) => ({ raw: t.slice(x.index, x.index + x.length), due: x.end, kind: x.kind }));
+    passageDeadlines.set(p.id, ms);
+  }
+  return ms;
 }
 
 /** The dated milestones of a record (a duty's one-off deadline; a periodic report has none here). */
 export function milestonesOf(r: FieldRecord): Milestone[] {
+  if (r.kind === "passage") return deadlinesInText(r);
   if (r.kind === "task") return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
   if (r.kind === "duty" && r.deadline) return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
   return [];
@@ -64,6 +84,20 @@ export function milestonesOf(r: FieldRecord): Milestone[] {
 
 export function dueOf(r: FieldRecord): string | null {
   return milestonesOf(r)[0]?.due ?? null;
+}
+
+/** A periodic report falls in the period: a yearly date inside it, or any shorter period's report. */
+function reportsWithin(d: Duty, from: string, to: string): boolean {
+  return d.schedule.some((s) => {
+    if (s.period !== "year" || !s.month) return true;
+    const mm = String(s.month).padStart(2, "0");
+    const dd = String(s.day ?? 28).padStart(2, "0");
+    for (let y = Number(from.slice(0, 4)); y <= Math.min(Number(to.slice(0, 4)), Number(from.slice(0, 4)) + 10); y++) {
+      const at = `${y}-${mm}-${dd}`;
+      if (at >= from && at <= to) return true;
+    }
+    return false;
+  });
 }
 
 function isRecurring(r: FieldRecord): boolean {
@@ -80,7 +114,7 @@ function inSection(r: FieldRecord, section: string): boolean {
   const number = r.kind === "indicator" ? r.group.number : r.section.number;
   const have = number.split(/[.\s()]+/).filter(Boolean).map(arabic).join(".");
   if (have === want || have.endsWith(`.${want}`) || have.startsWith(`${want}.`)) return true;
-  const ordinal = r.kind === "duty" ? "" : r.ordinal;
+  const ordinal = r.kind === "duty" || r.kind === "passage" ? "" : r.ordinal;
   return ordinal !== "" && (ordinal === section || new RegExp(`^${section}[a-zđ]*$`).test(ordinal));
 }
 
@@ -107,10 +141,13 @@ export function defaultKinds(q: Query): RecordKind[] {
 export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
   const { kb } = ctx;
   const kinds = defaultKinds(q);
+  // A list over time also reads running text that sets a deadline ("… trong Quý I/2026").
+  const datedText = (q.period || q.state === "overdue" || q.state === "due-soon") && !q.agencies.length && kinds.includes("task");
   let pool: FieldRecord[] = [
     ...(kinds.includes("task") ? kb.tasks : []),
     ...(kinds.includes("indicator") ? kb.indicators : []),
     ...(kinds.includes("duty") ? kb.duties : []),
+    ...(datedText ? kb.passages.filter((p) => deadlinesInText(p).length > 0) : []),
   ];
   if (q.plans.length) pool = pool.filter((r) => q.plans.includes(r.plan));
   if (q.withinPrevious && ctx.previous?.length) {
@@ -136,8 +173,10 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
   if (q.period) {
     const p = q.period;
     // A report due every period is not "due in" one: only one-off deadlines count, unless reports are asked for.
-    pool = pool.filter((r) =>
-      milestonesOf(r).some((m) => (p.exact ? m.kind === "date" && m.due === p.to : m.due! >= p.from && m.due! <= p.to)),
+    pool = pool.filter(
+      (r) =>
+        milestonesOf(r).some((m) => (p.exact ? m.kind === "date" && m.due === p.to : m.due! >= p.from && m.due! <= p.to)) ||
+        (q.reports && r.kind === "duty" && reportsWithin(r, p.from, p.to)),
     );
   }
   if (q.state === "overdue") pool = pool.filter((r) => r.kind !== "indicator" && (dueOf(r) ?? "9999") < ctx.today && !ctx.completed.has(r.id));
@@ -156,7 +195,7 @@ const planOrder = (kb: KnowledgeIndex) => new Map(kb.plans.map((p, i) => [p.id, 
 /** Deadline first when the question is about time; otherwise the plan's own order. */
 export function sortRecords(kb: KnowledgeIndex, records: FieldRecord[], byDeadline: boolean): FieldRecord[] {
   const order = planOrder(kb);
-  const kindRank: Record<RecordKind, number> = { task: 0, indicator: 1, duty: 2 };
+  const kindRank: Record<FieldRecord["kind"], number> = { task: 0, indicator: 1, duty: 2, passage: 3 };
   return [...records].sort((a, b) => {
     if (byDeadline) {
       const d = (dueOf(a) ?? "9999").localeCompare(dueOf(b) ?? "9999");
@@ -171,4 +210,4 @@ export function sortRecords(kb: KnowledgeIndex, records: FieldRecord[], byDeadli
   });
 }
 
-export const isFieldRecord = (r: KnowledgeRecord): r is FieldRecord => r.kind !== "passage";
+export const isFieldRecord = (r: KnowledgeRecord): r is FieldRecord => r.kind !== "passage" || deadlinesInText(r).length > 0;
