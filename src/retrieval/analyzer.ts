@@ -85,6 +85,12 @@ const ABBREVIATIONS: AbbrevRule[] = [
   { from: ["ctxh"], to: "chinh tri xa hoi" },
   { from: ["ct", "xh"], to: "chinh tri xa hoi" },
   { from: ["dti"], to: "chi so chuyen doi so" },
+  { from: ["dbqh"], to: "dai bieu quoc hoi" },
+  { from: ["ubtvqh"], to: "uy ban thuong vu quoc hoi" },
+  { from: ["qh"], to: "quoc hoi", upper: true },
+  { from: ["tphcm"], to: "thanh pho ho chi minh" },
+  { from: ["hcm"], to: "ho chi minh" },
+  { from: ["kh", "cn", "mt"], to: "khoa hoc cong nghe moi truong" },
   { from: ["pii"], to: "chi so doi moi sang tao" },
   { from: ["pci"], to: "chi so nang luc canh tranh" },
 ];

@@ -67,7 +67,8 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
   const phrases: [string, string, boolean][] = [];
   for (const a of kb.agencies) {
     names.set(a.id, a.canonical);
-    if (a.isGroup) continue;
+    // A collective is named by its whole name only ("Đảng ủy các xã, phường"), never by a part of it.
+    if (a.isGroup && phraseKey(a.canonical).split(" ").length < 4) continue;
     for (const n of [a.canonical, ...a.aliases]) phrases.push([n, a.id, true]);
   }
   const refs = [
@@ -77,7 +78,7 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
   ];
   for (const r of refs) {
     if (!names.has(r.id)) names.set(r.id, r.canonical);
-    if (r.isGroup || !r.isAgency) continue;
+    if (!r.isAgency || (r.isGroup && phraseKey(r.text).split(" ").length < 4)) continue;
     phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
   }
   for (const [p, id] of phrases) m.add(p, id);

@@ -165,7 +165,11 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         .replace(/\s+/g, " ")
         .trim();
       const content = topic.split(" ").filter((w) => w && !STOPWORDS.has(w) && !/^\d+$/.test(w));
-      const listContent = content.filter((w) => !LIST_FILLER.has(w));
+      // In a list, references to documents ("QĐ 06/QĐ-TTg", "Quyết định số 2820") name the plan's basis, not a topic.
+      const listTopic = topic
+        .replace(/\b(?:quyet dinh|nghi quyet|thong bao|chi thi|cong van|ket luan)(?: so)?(?: \d+)+(?: (?:quyet dinh|nghi quyet|ttg|ubnd|uy ban nhan dan|cp|tw|bct|btc|kh|tu|ddqh\d*|thong bao|ket luan|cqttbcd|bcd))*\b/g, " ")
+        .replace(/\b(?:ttg|qd|cp|tw|btc|ddqh15|ddqh)\b/g, " ");
+      const listContent = listTopic.split(" ").filter((w) => w && !STOPWORDS.has(w) && !/^\d+$/.test(w) && !LIST_FILLER.has(w));
 
       // 5. The kind of answer.
       const isFollowUp = FOLLOW_UP_START.test(f) || (sylls.length <= 6 && content.length <= 1 && !q.recordId);

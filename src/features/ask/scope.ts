@@ -107,7 +107,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
         // only after the words that name one ("kế hoạch của UBND tỉnh") or beside a place.
         if (e.kind === "bare") {
           const before = sylls.slice(Math.max(0, s.start - 3), s.start).join(" ");
-          const byPlace = kinds.some((kind, j) => kind === "place" && Math.abs(all[j]!.start - s.end) <= 3);
+          const byPlace = kinds.some((kind, j) => kind === "place" && Math.min(Math.abs(all[j]!.start - s.end), Math.abs(s.start - all[j]!.end)) <= 3);
           if (!/(?:ke hoach|kh|quyet dinh|qd|cua|theo)$/.test(before) && !byPlace) return;
         }
         spans.push(s);

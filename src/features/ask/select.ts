@@ -77,7 +77,11 @@ function deadlinesInText(p: Passage): Milestone[] {
 /** The dated milestones of a record (a duty's one-off deadline; a periodic report has none here). */
 export function milestonesOf(r: FieldRecord): Milestone[] {
   if (r.kind === "passage") return deadlinesInText(r);
-  if (r.kind === "task") return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
+  if (r.kind === "task") {
+    const ms = (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
+    // A row with no deadline of its own may set one in its words ("… trong năm 2025").
+    return ms.length || r.deadline.kind !== "none" ? ms : deadlinesInText({ kind: "passage", id: r.id, plan: r.plan, section: r.section, path: [], text: r.name, source: r.source });
+  }
   if (r.kind === "duty" && r.deadline) return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
   return [];
 }

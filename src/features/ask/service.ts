@@ -202,8 +202,14 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   async function listOrCount(question: string, q: Query, ctx: SelectContext, limit: number): Promise<AskJson> {
     let rows = selectRecords(ctx, q);
+    // "mục 2.2", "Phụ lục II" narrow a list; when the plan does not number its rows so, they say nothing.
+    if (!rows.length && (q.section || q.appendix)) {
+      const wider = selectRecords(ctx, { ...q, section: undefined, appendix: undefined });
+      if (wider.length && (q.agencies.length || q.period || q.state)) rows = wider;
+    }
     let narrowed = false;
-    if (q.topic) {
+    // A part of the plan named ("nhóm III (xây dựng CSDL …)") already says what the rows are about.
+    if (q.topic && !q.section && !q.appendix) {
       const ranked = await byTopic(q.topic, rows, 0.5);
       if (ranked.length) {
         rows = ranked.map((x) => x.r);
