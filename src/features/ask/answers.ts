@@ -127,7 +127,9 @@ export function dutiesAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Com
     lines.push("", `⏱ ${when}`);
     for (const d of ds.slice(0, 4)) {
       const who = d.agency ? `${d.agency}: ` : "";
-      lines.push(`• ${who}${truncate(d.action.startsWith(d.agency) ? d.action.slice(d.agency.length).replace(/^[\s:,]+/, "") : d.action, 360)}`);
+      const action = d.action.startsWith(d.agency) ? d.action.slice(d.agency.length).replace(/^[\s:,]+/, "") : d.action;
+      // A few duties are shown whole (what, to whom, how often all matter); many, shortened.
+      lines.push(`• ${who}${duties.length <= 3 ? action : truncate(action, 360)}`);
       if (d.reportTo) lines.push(`  Gửi: ${d.reportTo}`);
       lines.push(`  ${fmt.citation(d)}`);
     }

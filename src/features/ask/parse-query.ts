@@ -26,6 +26,13 @@ const AGENCY_HEAD =
 /** Words that open a follow-up ("còn …", "thế còn …", "vậy …", "trong số đó …"). */
 const FOLLOW_UP_START = /^ (?:con|the con|vay con|vay|the|roi|thi sao|trong (?:so )?do|trong nhung (?:viec|nhiem vu) (?:do|nay|tren)|o do|cai nao|viec nao trong do|may viec do|nhung viec do|uy ban do|co quan do|don vi do)\b/;
 
+/** Words of a question about reports that say what is asked (when, to whom, how often), not about what. */
+const DUTY_FILLER = new Set(
+  ("bao cao dinh ky gui ve dau nop moc nao han ngay truoc cho ai len the sao lan mot bao lau ket qua thuc hien ke hoach tinh hinh tien do " +
+    "phai co nhung cac cua trong qua trinh trien khai gi nhu nao duoc giao nghia vu trach nhiem va hay hoac thi la khong").split(" "),
+);
+const dutyTopic = (topic: string) => topic.split(" ").filter((w) => w && !DUTY_FILLER.has(w) && !/^\d+$/.test(w)).join(" ");
+
 export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Minh"): QueryParser {
   const { matcher: agencies, names } = agencyMatcher(kb);
   const scope = createScopeMatcher(kb);
@@ -104,7 +111,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const count = has(f, / (?:bao nhieu|may|so luong|tong so|tong cong) (?:nhiem vu|chi tieu|viec|nhom|muc|phu luc|to dang|co quan|don vi|phan|noi dung|hang muc|de an|he thong|cong viec|nhom nhiem vu) /);
       const duties = has(
         f,
-        / (?:bao cao (?:dinh ky|gui|nop|cho ai|ve dau|len dau|cho|ai|khi nao|truoc ngay|ngay nao|bao lau|may lan|hang|moi|6 thang|sau thang|nam|quy|thang|tong hop|ket qua|tinh hinh|tien do|len|nhung ai|voi|de xuat|so ket|tong ket|gi)|che do bao cao|nghia vu bao cao|han (?:nop|gui) bao cao|nop bao cao|gui bao cao|tong hop bao cao|ai tong hop|bao lau (?:mot|1) lan|may lan (?:mot|1) nam|dinh ky (?:the nao|ra sao|bao lau)) /,
+        / (?:bao cao (?:dinh ky|gui|nop|cho ai|ve dau|len dau|cho|ai|khi nao|truoc ngay|ngay nao|bao lau|may lan|hang|moi|6 thang|sau thang|nam|quy|thang|tong hop|ket qua|tinh hinh|tien do|len|nhung ai|voi|de xuat|so ket|tong ket|gi|theo)|phai bao cao|tong hop (?:bao cao|ket qua)|che do bao cao|nghia vu bao cao|han (?:nop|gui) bao cao|nop bao cao|gui bao cao|tong hop bao cao|ai tong hop|bao lau (?:mot|1) lan|may lan (?:mot|1) nam|dinh ky (?:the nao|ra sao|bao lau)) /,
       );
       const overview = has(
         f,
@@ -199,7 +206,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       else if (q.scoped && content.length === 0) ask = "overview";
       else ask = "topic";
       q.ask = ask;
-      q.topic = ask === "list" || ask === "count" ? listContent.join(" ") : topic;
+      q.topic = ask === "list" || ask === "count" ? listContent.join(" ") : ask === "duties" ? dutyTopic(topic) : topic;
 
       // "Sở Ngoại vụ chủ trì những nhiệm vụ nào": an agency-like name no plan knows.
       if ((ask === "list" || ask === "count" || ask === "duties") && q.agencies.length === 0) {

@@ -233,14 +233,23 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
     let rows = selectRecords(ctx, { ...q, ask: "duties" });
+    const f = fold(question);
+    // "định kỳ", "bao lâu một lần", "mốc nào", "trước ngày nào", "mấy lần": the periodic reports answer.
+    const asksWhen = /\b(?:dinh ky|bao lau|may lan|moc|truoc ngay|ngay nao|khi nao|han)\b/.test(f);
+    const periodic = (r: FieldRecord) => r.kind === "duty" && r.schedule.length > 0;
+    const fits = (r: FieldRecord) => scheduleFits(question, r) || (asksWhen && periodic(r));
     if (q.topic) {
-      const fits = (r: FieldRecord) => scheduleFits(question, r);
       const ranked = (await byTopic(q.topic, rows, 0))
         .map((x) => ({ ...x, score: x.score * (fits(x.r) ? 1.6 : 1) }))
         .filter((x) => x.coverage >= 0.3 || fits(x.r))
         .sort((a, b) => b.score - a.score);
       if (ranked.length) rows = ranked.map((x) => x.r);
+    } else if (asksWhen && rows.some(periodic) && !q.agencies.length) {
+      rows = rows.filter(periodic);
     }
+    // Only the duties that speak of reports, when some do.
+    const reporting = rows.filter((r) => r.kind === "duty" && (r.schedule.length || r.reportTo || /\bbao cao\b/.test(fold(r.action))));
+    if (reporting.length) rows = reporting;
     if (rows.length === 0) {
       const near = await retriever.search(q.topic || "báo cáo", signalsFor(q), 3);
       return notFound(question, q, q.agencies.length ? `Không tìm thấy việc báo cáo nào giao cho ${q.agencies.map((a) => a.name).join(", ")}${q.plans.length ? ` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}` : ""}.` : "Không tìm thấy quy định báo cáo nào khớp câu hỏi.", near);
