@@ -70,7 +70,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     clock,
     log,
-    canManage: (turn) => people.mayManageGroups(turn),
+    canManage: (turn, followed) => people.mayManageGroup(turn, followed),
     ...deps.reminders,
   });
 

@@ -98,7 +98,7 @@ export interface Bot {
 }
 
 export function config(extra: Record<string, string> = {}): Config {
-  return loadConfig({ ADMINS: `${ADMIN.channel}:${ADMIN.userId}`, INVITE_CODES: "so-tai-chinh:TAICHINH26,so-noi-vu:NV-2026", ...extra });
+  return loadConfig({ ADMINS: `${ADMIN.channel}:${ADMIN.userId}`, INVITE_CODES: "so-tai-chinh:TAICHINH26,so-noi-vu:NOIVU-2026", ...extra });
 }
 
 export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[] } = {}): Bot {
