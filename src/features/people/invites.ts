@@ -6,7 +6,7 @@
 // logged (never the code) and audited. A code typed in a group is refused there,
 // and the admins hear that it was exposed.
 import { createHash, randomInt } from "node:crypto";
-import type { Config } from "../../config.js";
+import { INVITE_CODE_MIN_LENGTH, type Config } from "../../config.js";
 import type { Command, CommandContext } from "../../core/feature.js";
 import type { Notice, OutMessage } from "../../core/types.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
@@ -28,8 +28,8 @@ export const INVITE_POLICY: AttemptPolicy = {
   forgetMs: 24 * 3600_000,
 };
 
-/** Shortest invite code accepted anywhere (configured ones included). */
-export const MIN_CODE_LENGTH = 8;
+/** Shortest invite code accepted anywhere (configured ones included; the configuration checks them). */
+export const MIN_CODE_LENGTH = INVITE_CODE_MIN_LENGTH;
 /** Generated codes: 12 characters of an alphabet without look-alikes (0/O, 1/I/L): about 59 bits. */
 export const CODE_LENGTH = 12;
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -43,9 +43,11 @@ export function normalizeCode(text: string): string {
 
 export const hashCode = (code: string): string => createHash("sha256").update(normalizeCode(code), "utf8").digest("hex");
 
+const CODE_SHAPE = new RegExp(`^[\\p{L}\\p{N}_-]{${MIN_CODE_LENGTH},64}$`, "u");
+
 /** One word of 8–64 letters, digits, "-" or "_": what an invite code looks like (an agency name has spaces or is short). */
 export function looksLikeCode(text: string): boolean {
-  return /^[\p{L}\p{N}_-]{8,64}$/u.test(squash(nfc(text)));
+  return CODE_SHAPE.test(squash(nfc(text)));
 }
 
 export function generateCode(): string {
