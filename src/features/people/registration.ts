@@ -9,7 +9,7 @@ import type { Field, FormDef, Values } from "../../forms/types.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Agency } from "../../knowledge/types.js";
 import type { Decision, RegistrationRow, Store } from "../../store/index.js";
-import { formatDate } from "../../text/dates.js";
+import { formatDate, localDate } from "../../text/dates.js";
 import { checkName, cleanName, NAME_MAX, quoteName } from "../../text/names.js";
 import { nfc, squash, truncate, words } from "../../text/vietnamese.js";
 import { createInvites, INVITE_TEXTS, looksLikeCode, type InviteRef } from "./invites.js";
@@ -198,7 +198,8 @@ export function createRegistration({ store, config, knowledge, people }: Registr
       }
       const reg = d.registration!;
       const how = reg.status === "approved" ? "được duyệt" : "bị từ chối";
-      return { text: `Đăng ký số ${id} đã ${how}${reg.decidedAt ? ` lúc ${formatDate(reg.decidedAt)}` : ""} từ trước; không thay đổi gì.`, notices: [] };
+      const when = reg.decidedAt ? ` ngày ${formatDate(localDate(new Date(reg.decidedAt), config.TIMEZONE))}` : "";
+      return { text: `Đăng ký số ${id} đã ${how}${when} từ trước; không thay đổi gì.`, notices: [] };
     }
     const reg = d.registration;
     const agency = people.agencyName(reg.agencyId);
