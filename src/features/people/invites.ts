@@ -13,7 +13,7 @@ import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Agency } from "../../knowledge/types.js";
 import type { AttemptPolicy, InviteRow, Store } from "../../store/index.js";
 import { formatDate, formatTimeOfDay, localMoment } from "../../text/dates.js";
-import { quoteName } from "../../text/names.js";
+import { cleanName, quoteName } from "../../text/names.js";
 import { fold, nfc, squash, truncate, words } from "../../text/vietnamese.js";
 import { adminNotices } from "./notices.js";
 import { answerPrivately } from "./privately.js";
@@ -145,7 +145,7 @@ export function createInvites({ store, config, knowledge, people }: InviteDeps):
   function exposed(ctx: CommandContext, found: { agencyId: string; ref: InviteRef }): Notice[] {
     audit(ctx, "invite.exposed", { ref: found.ref.kind === "code" ? `code:${found.ref.id}` : "config", agencyId: found.agencyId });
     ctx.log.warn("invite code typed in a group", { channel: ctx.turn.channel, chat: ctx.turn.chatId, user: ctx.turn.userId });
-    const where = `một nhóm ${ctx.turn.channel} (nhóm ${ctx.turn.chatId}) bởi ${quoteName(ctx.turn.userName || ctx.turn.userId)}`;
+    const where = `một nhóm ${ctx.turn.channel} (nhóm ${ctx.turn.chatId}) bởi ${quoteName(cleanName(ctx.turn.userName) || ctx.turn.userId)}`;
     const agency = people.agencyName(found.agencyId);
     const text =
       found.ref.kind === "code"

@@ -13,8 +13,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { INVITE_POLICY, INVITE_TEXTS, PEOPLE_TEXTS, PRIVATE_TEXTS } from "../../../src/features/people/index.js";
 import { REMINDER_TEXTS } from "../../../src/features/reminders/index.js";
-import { VIEW_TEXTS } from "../../../src/features/progress/views.js";
-import { exportCsv } from "../../../src/features/progress/index.js";
+import { exportCsv, VIEW_TEXTS } from "../../../src/features/progress/index.js";
 import { silentLogger } from "../../../src/log.js";
 import type { Turn } from "../../../src/core/types.js";
 import { ADMIN, KHCN, makeBot, NV, seedUser, TC, type Bot } from "../progress/fixtures.js";
