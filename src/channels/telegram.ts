@@ -1,7 +1,7 @@
 // Telegram through grammY. This file only translates: Telegram updates → Turn,
 // OutMessage → Bot API calls. Every decision is the dialogue core's.
 //
-// - long polling by default; webhook (verified secret token) when configured
+// - long polling by default; webhook when configured (http-server.ts checks its secret and bounds its body)
 // - @grammyjs/auto-retry (honours retry_after on 429, retries 5xx and network errors)
 // - @grammyjs/transformer-throttler: ≈20 messages a minute per group, 1 a second per
 //   private chat, under 30 a second overall

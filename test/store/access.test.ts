@@ -110,6 +110,14 @@ describe("attempt limits", () => {
     expect(s.limits.fail("spread", at(40), policy).failures).toBe(1);
   });
 
+  it("prune forgets old counters but never a lockout still running", () => {
+    const s = mem();
+    s.limits.take("old", T0, 3, 60_000);
+    for (let i = 0; i < 5; i++) s.limits.fail("locked", T0, { ...policy, lockMs: 30 * 86_400_000, maxLockMs: 30 * 86_400_000 });
+    expect(s.limits.prune(at(60))).toBe(1);
+    expect(s.limits.lockedUntil("locked", at(61))).not.toBeNull();
+  });
+
   it("rate-limit: take counts within the window", () => {
     const s = mem();
     expect([1, 2, 3, 4].map(() => s.limits.take("n", T0, 3, 3600_000))).toEqual([true, true, true, false]);
