@@ -104,7 +104,7 @@ async function measure(w: World, load: Load, channel: "telegram" | "zalo", count
           webhook: { url, secret: SECRET },
         });
   await adapter.start();
-  handler = adapter.mode === "webhook" && "bot" in adapter ? telegramWebhook(adapter) : zaloWebhook(adapter as ReturnType<typeof createZaloAdapter>, SECRET);
+  handler = adapter.mode === "webhook" && "bot" in adapter ? telegramWebhook(adapter, SECRET) : zaloWebhook(adapter as ReturnType<typeof createZaloAdapter>, SECRET);
   try {
     return await load.run({ channel, url, count, chats: CHATS, concurrency: CONCURRENCY, questions: w.questions });
   } finally {

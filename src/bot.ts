@@ -41,11 +41,12 @@ export interface Bot {
   readonly outboxes: Partial<Record<ChannelName, Outbox>>;
 }
 
-/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms and old update keys go. */
+/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys and stale counters go. */
 export function prepareStore(store: Store, knowledge: KnowledgeIndex, now: Date): void {
   store.tasks.syncTasks(knowledge.tasks, now);
   store.sessions.deleteIdle(new Date(now.getTime() - 7 * 86_400_000));
   store.seen.prune(new Date(now.getTime() - 30 * 86_400_000));
+  store.limits.prune(new Date(now.getTime() - 7 * 86_400_000)); // never a lockout still running
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -70,7 +71,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     clock,
     log,
-    canManage: (turn) => people.mayManageGroups(turn),
+    canManage: (turn, followed) => people.mayManageGroup(turn, followed),
     ...deps.reminders,
   });
 

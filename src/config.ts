@@ -1,6 +1,11 @@
 // Configuration enters here, once, validated with zod. Nothing else reads process.env.
+// An error names the variable, never a secret's value (tokens, webhook secrets, invite codes).
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
+
+/** Shortest invite code accepted (INVITE_CODES and /maomoi alike). */
+export const INVITE_CODE_MIN_LENGTH = 8;
 
 const optionalString = z
   .string()
@@ -26,18 +31,30 @@ const adminList = optionalString.transform((v, ctx) => {
   return out;
 });
 
+/** "agency-id:code,…" → code → agency id. An entry is named by its position: it holds a code, never printed. */
 const inviteCodes = optionalString.transform((v, ctx) => {
   const out = new Map<string, string>();
   if (!v) return out;
-  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  const seen = new Set<string>();
+  for (const [n, part] of v.split(",").map((s) => s.trim()).filter(Boolean).entries()) {
     const i = part.lastIndexOf(":");
-    if (i <= 0 || i === part.length - 1) {
-      ctx.addIssue({ code: "custom", message: `"${part}" is not agency-id:code` });
+    const fail = (why: string) => {
+      ctx.addIssue({ code: "custom", message: `entry ${n + 1} ${why} (the entry is not shown: it holds a code)` });
       return z.NEVER;
-    }
-    out.set(part.slice(i + 1), part.slice(0, i));
+    };
+    if (i <= 0 || i === part.length - 1) return fail("is not agency-id:code");
+    const code = part.slice(i + 1).trim();
+    if (/\s/.test(code)) return fail("has a space in its code");
+    if ([...code].length < INVITE_CODE_MIN_LENGTH) return fail(`has a code shorter than ${INVITE_CODE_MIN_LENGTH} characters`);
+    if (seen.has(code.toUpperCase())) return fail("repeats the code of an earlier entry (codes are compared without case)");
+    seen.add(code.toUpperCase());
+    out.set(code, part.slice(0, i).trim());
   }
   return out;
+});
+
+const webhookSecretValue = optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{8,256}$/.test(v), {
+  message: "must be 8–256 characters of A–Z, a–z, 0–9, _ or -",
 });
 
 const dayList = optionalString.transform((v, ctx) => {
@@ -79,8 +96,11 @@ const schema = z.object({
   ZALO_BOT_TOKEN: optionalString,
   ZALO_API_ROOT: url("ZALO_API_ROOT").transform((v) => v ?? "https://bot-api.zaloplatforms.com"),
   PUBLIC_URL: url("PUBLIC_URL"),
-  WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{8,256}$/.test(v), {
-    message: "must be 8–256 characters of A–Z, a–z, 0–9, _ or -",
+  WEBHOOK_SECRET: webhookSecretValue,
+  TELEGRAM_WEBHOOK_SECRET: webhookSecretValue,
+  ZALO_WEBHOOK_SECRET: webhookSecretValue,
+  HOST: optionalString.refine((v) => v === undefined || /^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/.test(v), {
+    message: "must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0",
   }),
   PORT: optionalString.transform((v) => (v === undefined ? 8080 : Number(v))).refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, {
     message: "must be a port number",
@@ -119,13 +139,51 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration — ${lines.join("; ")}. See .env.example.`);
   }
   const c = parsed.data;
-  if (c.PUBLIC_URL && !c.WEBHOOK_SECRET) {
-    throw new ConfigError("Invalid configuration — WEBHOOK_SECRET is required when PUBLIC_URL is set (webhooks must be verified). See .env.example.");
+  if (c.PUBLIC_URL) {
+    // Each channel that runs (every one, when no token is set yet) needs a secret: its own, or one derived from WEBHOOK_SECRET.
+    const running = WEBHOOK_CHANNELS.filter((ch) => (ch === "telegram" ? c.TELEGRAM_BOT_TOKEN : c.ZALO_BOT_TOKEN) !== undefined);
+    const missing = (running.length ? running : WEBHOOK_CHANNELS).filter((ch) => webhookSecret(c, ch) === undefined);
+    if (missing.length) {
+      const own = missing.map((ch) => `${ch.toUpperCase()}_WEBHOOK_SECRET`).join(" and ");
+      throw new ConfigError(
+        `Invalid configuration — WEBHOOK_SECRET is required when PUBLIC_URL is set (webhooks must be verified), or ${own}. See .env.example.`,
+      );
+    }
+  }
+  if (c.TELEGRAM_WEBHOOK_SECRET && c.TELEGRAM_WEBHOOK_SECRET === c.ZALO_WEBHOOK_SECRET) {
+    throw new ConfigError("Invalid configuration — TELEGRAM_WEBHOOK_SECRET and ZALO_WEBHOOK_SECRET must differ (each platform gets its own). See .env.example.");
   }
   if (c.LLM_PROVIDER !== "none" && !c.LLM_MODEL) {
     throw new ConfigError(`Invalid configuration — LLM_MODEL is required when LLM_PROVIDER=${c.LLM_PROVIDER}. See .env.example.`);
   }
   return c;
+}
+
+export const WEBHOOK_CHANNELS = ["telegram", "zalo"] as const;
+export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
+
+/**
+ * The secret a channel's webhook carries: TELEGRAM_WEBHOOK_SECRET / ZALO_WEBHOOK_SECRET when set,
+ * otherwise derived from WEBHOOK_SECRET so that no platform learns another's:
+ *   base64url(HMAC-SHA256(key = WEBHOOK_SECRET, message = "kehoach-bot/webhook/<channel>"))
+ * (43 characters of A–Z a–z 0–9 _ -). The bot gives it to the platform itself (setWebhook).
+ */
+export function webhookSecret(
+  c: Pick<Config, "WEBHOOK_SECRET" | "TELEGRAM_WEBHOOK_SECRET" | "ZALO_WEBHOOK_SECRET">,
+  channel: WebhookChannel,
+): string | undefined {
+  const own = channel === "telegram" ? c.TELEGRAM_WEBHOOK_SECRET : c.ZALO_WEBHOOK_SECRET;
+  if (own) return own;
+  if (!c.WEBHOOK_SECRET) return undefined;
+  return createHmac("sha256", c.WEBHOOK_SECRET).update(`kehoach-bot/webhook/${channel}`).digest("base64url");
+}
+
+/**
+ * The address the HTTP server listens on: HOST when set; otherwise every interface when webhooks
+ * must be reached from outside (PUBLIC_URL), and 127.0.0.1 (this machine only) when not.
+ */
+export function listenHost(c: Pick<Config, "HOST" | "PUBLIC_URL">): string {
+  return c.HOST ?? (c.PUBLIC_URL ? "0.0.0.0" : "127.0.0.1");
 }
 
 /** Load .env from the working directory if present (never committed), then validate. */

@@ -7,7 +7,7 @@ import { createHttpServer, telegramWebhook, zaloWebhook, type HttpServer } from 
 import { createTelegramAdapter, type TelegramAdapter } from "./channels/telegram.js";
 import { createZaloAdapter, type ZaloAdapter } from "./channels/zalo/adapter.js";
 import { ZaloClient } from "./channels/zalo/client.js";
-import { loadConfigOrExplain } from "./config.js";
+import { listenHost, loadConfigOrExplain, webhookSecret, type WebhookChannel } from "./config.js";
 import type { Job } from "./core/feature.js";
 import { createAskService } from "./features/ask/index.js";
 import { loadKnowledge } from "./knowledge/load.js";
@@ -34,7 +34,15 @@ async function main(argv: string[]): Promise<number> {
   const log: Logger = createLogger({
     level: !wantsChannels && config.LOG_LEVEL !== "debug" ? "warn" : config.LOG_LEVEL,
     format: process.stdout.isTTY ? "plain" : "json",
-    secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY],
+    secrets: [
+      config.TELEGRAM_BOT_TOKEN,
+      config.ZALO_BOT_TOKEN,
+      config.WEBHOOK_SECRET,
+      webhookSecret(config, "telegram"),
+      webhookSecret(config, "zalo"),
+      config.LLM_API_KEY,
+      config.EMBEDDINGS_API_KEY,
+    ],
     ...(wantsChannels ? {} : { write: (line: string) => process.stderr.write(line + "\n") }),
   });
   const running: Running = { jobs: [] };
@@ -55,7 +63,11 @@ async function main(argv: string[]): Promise<number> {
   // 5. The bot: every feature plugged into the dialogue core. Channels add their outboxes below.
   const bot = createBot({ config, log, store, knowledge, ask });
   const { dialogue, outboxes } = bot;
-  const webhook = (path: string) => (config.PUBLIC_URL && config.WEBHOOK_SECRET ? { url: `${config.PUBLIC_URL.replace(/\/+$/, "")}${path}`, secret: config.WEBHOOK_SECRET } : undefined);
+  // Each platform gets its own webhook secret (configured, or derived from WEBHOOK_SECRET).
+  const webhook = (channel: WebhookChannel) => {
+    const secret = webhookSecret(config, channel);
+    return config.PUBLIC_URL && secret ? { url: `${config.PUBLIC_URL.replace(/\/+$/, "")}/${channel}/webhook`, secret } : undefined;
+  };
 
   // 6. Telegram, when TELEGRAM_BOT_TOKEN is set.
   if (wantsChannels && config.TELEGRAM_BOT_TOKEN) {
@@ -65,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       dialogue,
       commands: dialogue.commands,
       log,
-      webhook: webhook("/telegram/webhook"),
+      webhook: webhook("telegram"),
     });
     outboxes.telegram = running.telegram;
   } else if (!consoleOnly) {
@@ -75,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   // 7. Zalo, when ZALO_BOT_TOKEN is set.
   if (wantsChannels && config.ZALO_BOT_TOKEN) {
     const client = new ZaloClient({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT });
-    running.zalo = createZaloAdapter({ client, dialogue, log, webhook: webhook("/zalo/webhook") });
+    running.zalo = createZaloAdapter({ client, dialogue, log, webhook: webhook("zalo") });
     outboxes.zalo = running.zalo;
   } else if (!consoleOnly) {
     log.info("Zalo skipped: ZALO_BOT_TOKEN is not set");
@@ -86,8 +98,8 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const { telegram, zalo } = running;
     running.http = createHttpServer({
-      telegram: telegram?.mode === "webhook" ? telegramWebhook(telegram) : undefined,
-      zalo: zalo?.mode === "webhook" && config.WEBHOOK_SECRET ? zaloWebhook(zalo, config.WEBHOOK_SECRET, log) : undefined,
+      telegram: telegram?.mode === "webhook" ? telegramWebhook(telegram, webhook("telegram")!.secret, log) : undefined,
+      zalo: zalo?.mode === "webhook" ? zaloWebhook(zalo, webhook("zalo")!.secret, log) : undefined,
       health: () => ({
         telegram: telegram?.mode ?? "off",
         zalo: zalo?.mode ?? "off",
@@ -96,15 +108,17 @@ async function main(argv: string[]): Promise<number> {
       }),
       log,
     });
+    // 127.0.0.1 unless webhooks must be reached from outside (PUBLIC_URL) or HOST says otherwise.
+    const host = listenHost(config);
     let port: number;
     try {
-      port = await running.http.listen(config.PORT);
+      port = await running.http.listen(config.PORT, host);
     } catch (err) {
-      log.error(`the HTTP server cannot listen on port ${config.PORT}; set PORT to a free port`, { err });
+      log.error(`the HTTP server cannot listen on ${host} port ${config.PORT}; set PORT to a free port (or HOST)`, { err });
       await shutdown(running, log);
       return 1;
     }
-    log.info("http server listening", { port, paths: "/healthz /telegram/webhook /zalo/webhook" });
+    log.info("http server listening", { host, port, paths: "/healthz /telegram/webhook /zalo/webhook" });
   }
 
   // 9. Start the channels (polling, or webhooks now that the server listens).

@@ -1,7 +1,19 @@
 // Rule protected here: configuration is validated once; a bad value is refused
 // with a sentence naming the variable, and defaults are what .env.example says.
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, listenHost, loadConfig, webhookSecret } from "../src/config.js";
+
+/** The message of the ConfigError a configuration raises. */
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error(`accepted: ${Object.keys(env).join(", ")}`);
+}
 
 describe("loadConfig", () => {
   it("defaults: official API roots, port 8080, data/, 08:00 reminders 14/7/1 days before, no holidays", () => {
@@ -41,5 +53,63 @@ describe("loadConfig", () => {
 
   it("a webhook needs its secret", () => {
     expect(() => loadConfig({ PUBLIC_URL: "https://bot.example.vn" })).toThrow(/WEBHOOK_SECRET is required/);
+  });
+
+  it("each platform gets its own webhook secret: configured apart, or derived from WEBHOOK_SECRET", () => {
+    const c = loadConfig({ PUBLIC_URL: "https://bot.example.vn", WEBHOOK_SECRET: "one_shared_secret_1" });
+    const tg = webhookSecret(c, "telegram")!;
+    const zalo = webhookSecret(c, "zalo")!;
+    expect(tg).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(zalo).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tg).not.toBe(zalo);
+    expect(tg).not.toContain("one_shared_secret_1");
+    // the documented derivation: base64url(HMAC-SHA256(WEBHOOK_SECRET, "kehoach-bot/webhook/<channel>"))
+    expect(tg).toBe(createHmac("sha256", "one_shared_secret_1").update("kehoach-bot/webhook/telegram").digest("base64url"));
+    const apart = loadConfig({ PUBLIC_URL: "https://bot.example.vn", TELEGRAM_WEBHOOK_SECRET: "telegram_secret_1", ZALO_WEBHOOK_SECRET: "zalo_secret_0001" });
+    expect([webhookSecret(apart, "telegram"), webhookSecret(apart, "zalo")]).toEqual(["telegram_secret_1", "zalo_secret_0001"]);
+    // only the running channel needs one
+    expect(() => loadConfig({ PUBLIC_URL: "https://x.vn", TELEGRAM_BOT_TOKEN: "1:a", TELEGRAM_WEBHOOK_SECRET: "telegram_secret_1" })).not.toThrow();
+    expect(refusal({ PUBLIC_URL: "https://x.vn", ZALO_BOT_TOKEN: "1:a", TELEGRAM_WEBHOOK_SECRET: "telegram_secret_1" })).toMatch(/ZALO_WEBHOOK_SECRET/);
+    expect(refusal({ TELEGRAM_WEBHOOK_SECRET: "same_secret_01", ZALO_WEBHOOK_SECRET: "same_secret_01" })).toMatch(/must differ/);
+  });
+
+  it("errors about secrets name the variable, never the value", () => {
+    for (const [name, value] of [
+      ["WEBHOOK_SECRET", "short"],
+      ["WEBHOOK_SECRET", "has spaces in it"],
+      ["TELEGRAM_WEBHOOK_SECRET", "tg$ecret!!"],
+      ["ZALO_WEBHOOK_SECRET", "zl"],
+    ] as const) {
+      const message = refusal({ [name]: value });
+      expect(message).toContain(name);
+      expect(message).not.toContain(value);
+    }
+    const same = refusal({ TELEGRAM_WEBHOOK_SECRET: "same_secret_01", ZALO_WEBHOOK_SECRET: "same_secret_01" });
+    expect(same).not.toContain("same_secret_01");
+  });
+
+  it("INVITE_CODES: a malformed entry is named by its position, its code never printed; codes need 8 characters", () => {
+    const cases: [string, RegExp][] = [
+      ["so-tai-chinh:GOODCODE1,SECRETNOCOLON", /INVITE_CODES: entry 2 is not agency-id:code/],
+      ["so-tai-chinh:SHORT7x", /INVITE_CODES: entry 1 has a code shorter than 8 characters/],
+      ["so-tai-chinh:HAS SPACE1", /INVITE_CODES: entry 1 has a space/],
+      ["so-tai-chinh:SAMECODE1,so-noi-vu:samecode1", /INVITE_CODES: entry 2 repeats the code/],
+    ];
+    for (const [value, why] of cases) {
+      const message = refusal({ INVITE_CODES: value });
+      expect(message).toMatch(why);
+      for (const secret of ["SECRETNOCOLON", "SHORT7x", "HAS SPACE1", "SAMECODE1", "samecode1", "GOODCODE1"]) expect(message).not.toContain(secret);
+    }
+    expect([...loadConfig({ INVITE_CODES: "so-tai-chinh:TAICHINH26, so-noi-vu:NOIVU-2026" }).INVITE_CODES]).toEqual([
+      ["TAICHINH26", "so-tai-chinh"],
+      ["NOIVU-2026", "so-noi-vu"],
+    ]);
+  });
+
+  it("HOST: 127.0.0.1 unless webhooks need more, or as set", () => {
+    expect(listenHost(loadConfig({}))).toBe("127.0.0.1");
+    expect(listenHost(loadConfig({ PUBLIC_URL: "https://bot.example.vn", WEBHOOK_SECRET: "one_shared_secret_1" }))).toBe("0.0.0.0");
+    expect(listenHost(loadConfig({ HOST: "10.0.0.5" }))).toBe("10.0.0.5");
+    expect(refusal({ HOST: "not a host!" })).toMatch(/HOST: must be an IP address or a host name/);
   });
 });

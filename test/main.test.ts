@@ -3,6 +3,7 @@
 // at the fake Bot API servers it answers on both channels and stops cleanly on
 // SIGTERM; with no token it opens the console chat and says how to connect.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -100,6 +101,11 @@ describe("npm start against the fake Bot API servers", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  it("listens on 127.0.0.1 only when polling (no webhook needs reaching from outside)", async () => {
+    await until(() => listening(bot.output()) !== undefined, 10_000, "the listening line");
+    expect(listening(bot.output())?.host).toBe("127.0.0.1");
+  });
+
   it("sets the Vietnamese command menu on Telegram", () => {
     expect(telegram.commands.map((c) => c.command)).toEqual(expect.arrayContaining(["batdau", "huongdan", "hoi", "capnhat"]));
   });
@@ -140,14 +146,67 @@ describe("npm start against the fake Bot API servers", () => {
     expect((await replyTo(9200, "Lưu"))[0]).toMatch(/^Đã gửi đăng ký số (\d+): Trần Thị Bình — Sở Nội vụ\./);
     await until(() => telegram.sent.slice(before).some((m) => String(m.chat_id) === "9100"), 15_000, "the admin's notice");
     const notice = telegram.sent.slice(before).find((m) => String(m.chat_id) === "9100")!;
-    const id = /#(\d+) Trần Thị Bình — Sở Nội vụ/.exec(String(notice.text))?.[1];
+    const id = /#(\d+) “Trần Thị Bình” — Sở Nội vụ/.exec(String(notice.text))?.[1];
     expect(id).toBeDefined();
     const afterApprove = telegram.sent.length;
-    expect(await replyTo(9100, `/duyet ${id}`)).toEqual([`Đã duyệt #${id} Trần Thị Bình — Sở Nội vụ (telegram).`]);
+    expect(await replyTo(9100, `/duyet ${id}`)).toEqual([`Đã duyệt #${id} “Trần Thị Bình” — Sở Nội vụ (telegram).`]);
     await until(() => telegram.sent.slice(afterApprove).some((m) => String(m.chat_id) === "9200"), 15_000, "the approval notice");
     expect(String(telegram.sent.slice(afterApprove).find((m) => String(m.chat_id) === "9200")!.text)).toContain("Đăng ký của bạn đã được duyệt");
   });
 
+});
+
+/** host and port of the "http server listening" log line. */
+function listening(output: string): { host: string; port: number } | undefined {
+  for (const line of output.split("\n")) {
+    if (!line.includes("http server listening")) continue;
+    const o = JSON.parse(line) as { host: string; port: number };
+    return { host: o.host, port: o.port };
+  }
+  return undefined;
+}
+
+describe("npm start with webhooks", () => {
+  it("gives each platform its own secret derived from WEBHOOK_SECRET, listens on every interface, and holds every webhook to one body limit", async () => {
+    const telegram = await startFakeTelegram({ token: TELEGRAM_TOKEN, pollTimeoutMs: 300 });
+    const zalo = await startFakeZalo({ token: ZALO_TOKEN, pollTimeoutMs: 300 });
+    const dataDir = await mkdtemp(join(tmpdir(), "kehoach-main-webhook-"));
+    const shared = "main_shared_webhook_secret_1";
+    const bot = startMain(channelEnv(dataDir, telegram, zalo, { PUBLIC_URL: "https://bot.example.vn", WEBHOOK_SECRET: shared }));
+    try {
+      await until(() => Boolean(telegram.webhookInfo.url && zalo.webhookInfo.url), 60_000, `both webhooks set; it printed:\n${bot.output()}`);
+      const tg = telegram.webhookInfo.secret_token!;
+      const zl = zalo.webhookInfo.secret_token!;
+      expect(telegram.webhookInfo.url).toBe("https://bot.example.vn/telegram/webhook");
+      expect(tg).toBe(createHmac("sha256", shared).update("kehoach-bot/webhook/telegram").digest("base64url"));
+      expect(zl).toBe(createHmac("sha256", shared).update("kehoach-bot/webhook/zalo").digest("base64url"));
+      expect(tg).not.toBe(zl);
+      await until(() => listening(bot.output()) !== undefined, 10_000, "the listening line");
+      const { host, port } = listening(bot.output())!;
+      expect(host).toBe("0.0.0.0");
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/healthz`, { method: "HEAD" })).status).toBe(200);
+      const post = async (path: string, header: string, secret: string, body: string) => {
+        const r = await fetch(`${base}${path}`, { method: "POST", headers: { [header]: secret }, body });
+        await r.text();
+        return r.status;
+      };
+      const update = JSON.stringify(telegram.makeTextUpdate({ chatId: 5, userId: 5, text: "/batdau" }));
+      // the shared secret, or the other platform's, opens neither webhook
+      expect(await post("/telegram/webhook", "x-telegram-bot-api-secret-token", shared, update)).toBe(401);
+      expect(await post("/telegram/webhook", "x-telegram-bot-api-secret-token", zl, update)).toBe(401);
+      expect(await post("/zalo/webhook", "x-bot-api-secret-token", tg, "{}")).toBe(401);
+      expect(await post("/telegram/webhook", "x-telegram-bot-api-secret-token", tg, "x".repeat(2 * 1024 * 1024))).toBe(413);
+      expect(await post("/zalo/webhook", "x-bot-api-secret-token", zl, "x".repeat(2 * 1024 * 1024))).toBe(413);
+      expect(bot.output()).not.toContain(shared);
+      expect(bot.output()).not.toContain(tg);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
+      await telegram.close();
+      await zalo.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe("npm start stopped by a process manager", () => {

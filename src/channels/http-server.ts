@@ -1,17 +1,22 @@
 // One node:http server for both webhooks and the health check:
-//   POST /telegram/webhook   grammY's webhook handler (checks X-Telegram-Bot-Api-Secret-Token)
-//   POST /zalo/webhook       our handler (checks X-Bot-Api-Secret-Token in constant time)
-//   GET  /healthz            200 {"ok":true,…}
+//   POST /telegram/webhook   checks X-Telegram-Bot-Api-Secret-Token, then grammY handles the update
+//   POST /zalo/webhook       checks X-Bot-Api-Secret-Token, then the Zalo adapter handles it
+//   GET  /healthz            200 {"ok":true,…} (HEAD too, like every GET)
+// Every webhook the same way: a missing or wrong secret (compared in constant time)
+// → 401 and the body is never read; a body over MAX_BODY_BYTES → 413; each channel
+// has its own secret (config.webhookSecret).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
+import type { Update } from "grammy/types";
 import type { TelegramAdapter } from "./telegram.js";
 import type { ZaloAdapter } from "./zalo/adapter.js";
 import { parseWebhookUpdate, verifySecret } from "./zalo/client.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest webhook body read, for every channel (a real update is a few kilobytes). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -20,6 +25,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -30,25 +36,49 @@ async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<B
   return Buffer.concat(chunks);
 }
 
-/** POST /telegram/webhook: grammY verifies the secret token (401 when missing or wrong). */
-export function telegramWebhook(adapter: TelegramAdapter): Handler {
-  return adapter.webhookHandler();
-}
-
-/** POST /zalo/webhook: a missing or wrong secret → 401 and the body is never read. */
-export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger): Handler {
+/**
+ * A webhook: the secret header checked first (401, body unread), the body read up to
+ * MAX_BODY_BYTES (413), then handed over; a body that is not JSON is answered 200 and ignored.
+ */
+function webhook(name: string, header: string, secret: string, handle: (body: Buffer) => Promise<void> | void, log?: Logger): Handler {
   return async (req, res) => {
-    if (!verifySecret(req.headers["x-bot-api-secret-token"], secret)) {
-      log?.warn("zalo webhook refused: wrong or missing secret token", { remote: req.socket.remoteAddress });
+    if (!verifySecret(req.headers[header], secret)) {
+      log?.warn(`${name} webhook refused: wrong or missing secret token`, { remote: req.socket.remoteAddress });
       return json(res, 401, { ok: false, description: "Unauthorized" });
     }
     const body = await readBody(req);
-    if (body === null) return json(res, 413, { ok: false, description: "Payload Too Large" });
+    if (body === null) {
+      log?.warn(`${name} webhook refused: body over ${MAX_BODY_BYTES} bytes`, { remote: req.socket.remoteAddress });
+      res.setHeader("connection", "close");
+      return json(res, 413, { ok: false, description: "Payload Too Large" });
+    }
+    await handle(body);
+    json(res, 200, { ok: true });
+  };
+}
+
+/** POST /telegram/webhook with the Telegram channel's own secret. */
+export function telegramWebhook(adapter: TelegramAdapter, secret: string, log?: Logger): Handler {
+  return webhook("telegram", "x-telegram-bot-api-secret-token", secret, async (body) => {
+    let update: unknown;
+    try {
+      update = JSON.parse(body.toString("utf8"));
+    } catch {
+      update = undefined;
+    }
+    const isUpdate = typeof update === "object" && update !== null && typeof (update as { update_id?: unknown }).update_id === "number";
+    if (isUpdate) await adapter.handleWebhookUpdate(update as Update);
+    else log?.debug("telegram webhook: body is not an update; ignored");
+  }, log);
+}
+
+/** POST /zalo/webhook with the Zalo channel's own secret. */
+export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger): Handler {
+  return webhook("zalo", "x-bot-api-secret-token", secret, (body) => {
     const update = parseWebhookUpdate(body);
     if (update) adapter.dispatch(update);
     else log?.debug("zalo webhook: body is not an update; ignored");
-    json(res, 200, { ok: true });
-  };
+  }, log);
 }
 
 export interface HttpServerOptions {
@@ -61,7 +91,7 @@ export interface HttpServerOptions {
 
 export interface HttpServer {
   readonly server: Server;
-  /** Listen on 127.0.0.1 or all interfaces; resolves with the actual port (PORT=0 picks one). */
+  /** Listen on `host` (default 127.0.0.1; main passes config's listenHost); resolves with the actual port (PORT=0 picks one). */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -74,7 +104,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    const handler = routes[`${req.method} ${path}`];
+    // HEAD is GET without the body (node:http leaves the body out of a HEAD response itself).
+    const method = req.method === "HEAD" ? "GET" : req.method;
+    const handler = routes[`${method} ${path}`];
     if (!handler) return json(res, 404, { ok: false, description: "Not Found" });
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       opts.log?.error("http handler failed", { err, path });
@@ -87,7 +119,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, host, () => {
+        server.listen(port, host ?? "127.0.0.1", () => {
           server.off("error", reject);
           resolve((server.address() as AddressInfo).port);
         });

@@ -1,7 +1,7 @@
 // Telegram through grammY. This file only translates: Telegram updates → Turn,
 // OutMessage → Bot API calls. Every decision is the dialogue core's.
 //
-// - long polling by default; webhook (verified secret token) when configured
+// - long polling by default; webhook when configured (http-server.ts checks its secret and bounds its body)
 // - @grammyjs/auto-retry (honours retry_after on 429, retries 5xx and network errors)
 // - @grammyjs/transformer-throttler: ≈20 messages a minute per group, 1 a second per
 //   private chat, under 30 a second overall
@@ -9,8 +9,8 @@
 // - per-chat order, delivery results and shutdown come from the shared channel runtime
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "grammy";
+import type { Update } from "grammy/types";
 import type { Command } from "../core/feature.js";
 import type { Choice, DialogueCore, Outbox, Turn } from "../core/types.js";
 import type { Logger } from "../log.js";
@@ -56,8 +56,11 @@ export interface TelegramAdapter extends Outbox {
   start(): Promise<void>;
   /** Stop polling and wait for updates in flight. */
   stop(): Promise<void>;
-  /** node:http handler for POST /telegram/webhook; a missing or wrong secret gets 401 and nothing is processed. */
-  webhookHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /**
+   * Handle one update that came to POST /telegram/webhook. The HTTP server has checked the secret
+   * and bounded the body first (channels/http-server.ts), as for every webhook.
+   */
+  handleWebhookUpdate(update: Update): Promise<void>;
   /** Resolves when no update is being handled. */
   idle(): Promise<void>;
 }
@@ -228,10 +231,14 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       await polling?.catch(() => undefined);
       await runtime.idle();
     },
-    webhookHandler() {
-      const secretToken = opts.webhook?.secret;
-      if (!secretToken) throw new Error("The Telegram webhook needs a secret: set PUBLIC_URL and WEBHOOK_SECRET.");
-      return webhookCallback(bot, "http", { secretToken, onTimeout: "return", timeoutMilliseconds: 9000 });
+    async handleWebhookUpdate(update) {
+      if (!bot.isInited()) await bot.init();
+      try {
+        await bot.handleUpdate(update);
+      } catch (err) {
+        if (!(err instanceof BotError)) throw err;
+        log.error("grammY middleware failed", { err: err.error, updateId: update.update_id });
+      }
     },
     idle: runtime.idle,
   };

@@ -6,6 +6,8 @@ import { migrate, openDatabase, type OpenOptions } from "./connection.js";
 import { migrations as allMigrations } from "./migrations/index.js";
 import { auditRepo, type AuditRepo } from "./repos/audit.js";
 import { chatsRepo, type ChatsRepo } from "./repos/chats.js";
+import { invitesRepo, type InvitesRepo } from "./repos/invites.js";
+import { limitsRepo, type LimitsRepo } from "./repos/limits.js";
 import { ReminderRepo } from "./repos/reminders.js";
 import { seenRepo, type SeenRepo } from "./repos/seen.js";
 import { sessionsRepo, type SessionsRepo } from "./repos/sessions.js";
@@ -22,6 +24,10 @@ export interface Store {
   readonly sessions: SessionsRepo;
   readonly audit: AuditRepo;
   readonly seen: SeenRepo;
+  /** Invite codes made with /maomoi. */
+  readonly invites: InvitesRepo;
+  /** Wrong-attempt counters and lockouts, rate limits. */
+  readonly limits: LimitsRepo;
   /** Group settings, subscriptions and the deliveries ledger of reminders. */
   readonly reminders: ReminderRepo;
   /** Run fn in one transaction (nested calls become savepoints). */
@@ -49,6 +55,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     sessions: sessionsRepo(db),
     audit: auditRepo(db, iso),
     seen: seenRepo(db, iso),
+    invites: invitesRepo(db, iso),
+    limits: limitsRepo(db),
     reminders: new ReminderRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),

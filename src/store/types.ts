@@ -16,8 +16,54 @@ export interface UserRow {
   approvedBy: number | null;
   approvedAt: string | null;
   viaInvite: boolean;
+  /** The user's latest registration (submission of /dangky); null for an admin who never registered. */
+  registrationId: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type RegistrationStatus = "pending" | "approved" | "rejected" | "superseded";
+
+/** One submission of /dangky: what the admin sees and decides on, by its id. */
+export interface RegistrationRow {
+  id: number;
+  userId: number;
+  /** The user's channel and id there (for notices). */
+  channel: string;
+  channelUserId: string;
+  name: string;
+  agencyId: string | null;
+  viaInvite: boolean;
+  inviteId: number | null;
+  status: RegistrationStatus;
+  createdAt: string;
+  decidedBy: number | null;
+  decidedAt: string | null;
+}
+
+/**
+ * What an approval or a rejection did — or why the store refused it:
+ * - approved: the registration's name and agency are the user's, approved;
+ * - restored: a re-registration refused, the user keeps the earlier approved one (`restored`);
+ * - rejected: refused, the user row kept (it has status reports) but not approved;
+ * - removed: refused, and the person (who had nothing else) removed;
+ * - unknown / decided / superseded: nothing changed (`latest` is the newer submission).
+ */
+export type Decision =
+  | { ok: true; outcome: "approved" | "restored" | "rejected" | "removed"; registration: RegistrationRow; user: UserRow | undefined; restored?: RegistrationRow }
+  | { ok: false; reason: "unknown" | "decided" | "superseded"; registration?: RegistrationRow; latest?: RegistrationRow };
+
+/** An invite code made with /maomoi (the code itself is never stored, only its hash). */
+export interface InviteRow {
+  id: number;
+  agencyId: string;
+  maxUses: number;
+  uses: number;
+  expiresAt: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
 }
 
 export interface ChatRow {

@@ -24,7 +24,7 @@ interface Running {
 
 async function run(world: Pick<SuiteWorld, "dialogue" | "commands">, mode: Mode, throttle = false): Promise<Running> {
   const fake = await startFakeTelegram({ token: TOKEN, allowHttpWebhook: true });
-  const http = createHttpServer({ telegram: (req, res) => telegramWebhook(adapter)(req, res) });
+  const http = createHttpServer({ telegram: (req, res) => telegramWebhook(adapter, SECRET)(req, res) });
   const port = await http.listen(0, "127.0.0.1");
   const adapter = createTelegramAdapter({
     token: TOKEN,
@@ -145,6 +145,18 @@ describe("telegram adapter", () => {
     expect(file.filename).toBe("bao-cao.csv");
     expect(file.content.toString()).toBe("ma,tien_do\nBN-7.22,50\n");
     expect(call.body.caption).toBe("Báo cáo tháng 5");
+  });
+
+  it("refuses an update over the body limit in webhook mode (413), handles nothing, and goes on", async () => {
+    const world = await buildWorld();
+    running = await run(world, "webhook");
+    const big = running.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "x".repeat(2 * 1024 * 1024) });
+    expect(await postUpdate(running.port, { ...big, update_id: 90 }, SECRET)).toBe(413);
+    expect(await postUpdate(running.port, { ...running.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/batdau" }), update_id: 91 }, SECRET)).toBe(200);
+    await waitFor("the answer to /batdau", () => running!.fake.sent[0]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(texts(running.fake, String(PRIVATE))).toHaveLength(1);
+    expect(texts(running.fake, String(PRIVATE))[0]).toMatch(/^Xin chào/);
   });
 
   it("paces messages to one group (throttler on): pieces of one answer at least a second apart", async () => {

@@ -102,10 +102,10 @@ describe("users", () => {
     const s = mkStore();
     const u = s.users.register({ channel: "zalo", channelUserId: "z1", name: "Chị Lan", agencyId: "so-tai-chinh", approved: false, now: T0 });
     expect(u).toMatchObject({ channel: "zalo", channelUserId: "z1", name: "Chị Lan", agencyId: "so-tai-chinh", role: "user", approved: false });
-    expect(s.users.pending().map((p) => p.id)).toEqual([u.id]);
+    expect(s.users.pending().map((p) => [p.id, p.userId])).toEqual([[u.registrationId, u.id]]);
     const admin = s.users.ensureAdmin({ channel: "telegram", channelUserId: "1", name: "Admin", now: T0 });
-    const ok = s.users.approve(u.id, admin.id, T0)!;
-    expect(ok).toMatchObject({ approved: true, approvedBy: admin.id, approvedAt: T0.toISOString() });
+    const ok = s.users.approve(u.registrationId!, admin.id, T0);
+    expect(ok).toMatchObject({ ok: true, outcome: "approved", user: { approved: true, approvedBy: admin.id, approvedAt: T0.toISOString() } });
     s.users.register({ channel: "zalo", channelUserId: "z1", name: "Lan", agencyId: "so-noi-vu", approved: false, now: T0 });
     expect(s.users.all()).toHaveLength(2);
     expect(s.users.get("zalo", "z1")).toMatchObject({ name: "Lan", agencyId: "so-noi-vu", approved: false });

@@ -13,6 +13,7 @@ export { exportCsv, csvCell, viDateTime } from "./csv.js";
 export { standings, byAgency, type TaskStanding, type AgencySummary } from "./report.js";
 export { STATUS_OPTIONS, statusLabel, parseStatus } from "./labels.js";
 export { parseOneLine, TEXT_LIMIT } from "./capnhat.js";
+export { VIEW_TEXTS } from "./views.js";
 
 export interface ProgressDeps {
   store: Store;

@@ -6,7 +6,7 @@ import { idKey, type KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Task } from "../../knowledge/types.js";
 import type { Store } from "../../store/index.js";
 import { truncate, words } from "../../text/vietnamese.js";
-import type { People, Permission } from "../people/index.js";
+import { partiesOf, type People, type Permission } from "../people/index.js";
 
 /** Ids of the records that best answer a search, best first (the ask feature's retrieval). */
 export type FindRecordIds = (query: string, now: Date, limit: number) => Promise<string[]>;
@@ -34,11 +34,8 @@ export function createTaskFinder(deps: { store: Store; knowledge: KnowledgeIndex
       if (stored?.archivedAt) return { ok: false, reason: `Nhiệm vụ ${task.id} không còn trong kế hoạch hiện hành nên không nhận báo cáo.` };
       if (people.isAdmin(who)) return base;
       const agency = base.user.agencyId!;
-      if ([...task.leadAgencies, ...task.coordinatorAgencies].some((a) => a.id === agency)) return base;
-      // Led only by a collective ("Các sở, ngành, địa phương"): no single owner, so any member agency may report.
-      // A collective among the coordinators alone does not open the task to everyone.
-      const leads = task.leadAgencies.filter((a) => a.isAgency);
-      if (leads.length > 0 && leads.every((a) => a.isGroup)) return base;
+      // Its lead or coordinating agencies — or any agency when only collectives lead it (people's one rule).
+      if (people.isParty(agency, partiesOf(task))) return base;
       const lead = task.leadAgencies.map((a) => a.canonical).join(", ") || task.leadRaw || "cơ quan khác";
       return { ok: false, reason: `Nhiệm vụ ${task.id} do ${lead} chủ trì, không thuộc ${people.agencyName(agency)}, nên bạn không báo cáo được.` };
     },

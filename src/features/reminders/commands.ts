@@ -18,6 +18,10 @@ export const REMINDER_TEXTS = {
   groupOnly: "Lệnh này dùng trong nhóm. Anh/chị hãy thêm tôi vào nhóm của đơn vị rồi gõ lệnh trong nhóm.",
   denied:
     "Chỉ quản trị viên hoặc cán bộ đã được duyệt mới thay đổi được nhắc việc của nhóm. Anh/chị gõ /dangky để đăng ký tài khoản cán bộ.",
+  otherAgency: (following: string) =>
+    `Nhóm này nhận nhắc việc của: ${following}. Chỉ quản trị viên hoặc cán bộ đã được duyệt của cơ quan mà nhóm theo dõi mới thay đổi được nhắc việc của nhóm. Chưa thay đổi gì.`,
+  foreignTarget:
+    "Anh/chị chỉ đăng ký được nhóm nhận nhắc việc của cơ quan mình, hoặc của kế hoạch có nhiệm vụ của cơ quan mình. Cơ quan khác cần quản trị viên đăng ký. Chưa đăng ký gì.",
   notSubscribed: "Nhóm chưa đăng ký nhận nhắc việc. Gõ /dangkynhom <cơ quan hoặc kế hoạch>, ví dụ: /dangkynhom Sở KH&CN",
 } as const;
 
@@ -86,16 +90,47 @@ function say(text: string): OutMessage[] {
   return [{ text }];
 }
 
+/**
+ * The agencies a group follows: those it subscribed to, and for a plan every agency that leads or
+ * coordinates one of its tasks or duties (collectives aside). Their officials may change its settings.
+ */
+export function followedAgencies(knowledge: KnowledgeIndex, targets: readonly Target[]): Set<string> {
+  const out = new Set<string>();
+  const add = (agencies: readonly { id: string; isAgency: boolean; isGroup: boolean }[]) => {
+    for (const a of agencies) if (a.isAgency && !a.isGroup) out.add(a.id);
+  };
+  for (const t of targets) {
+    if (t.kind === "agency") {
+      out.add(t.id);
+      continue;
+    }
+    for (const task of knowledge.tasks) if (task.plan === t.id) add([...task.leadAgencies, ...task.coordinatorAgencies]);
+    for (const duty of knowledge.duties) if (duty.plan === t.id) add(duty.agencies);
+  }
+  return out;
+}
+
 interface Gate {
   reminders: Reminders;
   key: string;
 }
 
-/** The checks every command shares: in a group, and (when `manage`) permission. */
+/**
+ * The checks every command shares: in a group, and (when `manage`) permission — an admin, or an
+ * approved official of an agency the group follows (a group that follows nothing yet: any approved
+ * official, whose subscription is then checked against their agency).
+ */
 function gate(reminders: Reminders, ctx: CommandContext, manage: boolean): Gate | OutMessage[] {
   if (ctx.turn.chatType !== "group") return say(REMINDER_TEXTS.groupOnly);
   if (manage && !reminders.canManage(ctx.turn)) return say(REMINDER_TEXTS.denied);
-  return { reminders, key: chatKey(ctx.turn.channel, ctx.turn.chatId) };
+  const key = chatKey(ctx.turn.channel, ctx.turn.chatId);
+  if (manage) {
+    const subs = reminders.repo.subscriptions(key);
+    if (subs.length > 0 && !reminders.canManage(ctx.turn, followedAgencies(reminders.deps.knowledge, subs))) {
+      return say(REMINDER_TEXTS.otherAgency(subs.map((s) => targetLabel(reminders.deps.knowledge, s)).join("; ")));
+    }
+  }
+  return { reminders, key };
 }
 
 function scheduleLine(r: Reminders, timeOfDay: string | null): string {
@@ -143,6 +178,9 @@ export function createReminderCommands(reminders: Reminders): Command[] {
           `Không tìm thấy cơ quan hoặc kế hoạch ${what}. Chưa đăng ký gì.\n` +
             `Hãy gõ tên cơ quan (ví dụ: Sở KH&CN, Sở Tài chính) hoặc mã kế hoạch.${planHint(knowledge)}`,
         );
+      }
+      if (reminders.repo.subscriptions(key).length === 0 && !reminders.canManage(ctx.turn, followedAgencies(knowledge, targets))) {
+        return say(REMINDER_TEXTS.foreignTarget);
       }
       const who = `${ctx.turn.channel}:${ctx.turn.userId}`;
       const chat = reminders.repo.ensureChat(ctx.turn.channel, ctx.turn.chatId, ctx.now);

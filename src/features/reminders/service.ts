@@ -30,8 +30,11 @@ export interface Reminders {
   readonly deps: ReminderDeps;
   readonly options: ReminderOptions;
   run(opts: RunOptions): Promise<RunReport>;
-  /** Whether this user may change the group's reminders (an admin or an approved official). */
-  canManage(turn: Pick<Turn, "channel" | "userId">): boolean;
+  /**
+   * Whether this user may change the reminders of a group following these agencies (an admin, or an
+   * approved official of one of them); without `followed`, whether they may change any group's at all.
+   */
+  canManage(turn: Pick<Turn, "channel" | "userId">, followed?: ReadonlySet<string>): boolean;
   /** What the group receives at its next digest. */
   preview(channel: ChannelName, chatId: string, now: Date): Preview;
 }
@@ -60,7 +63,7 @@ export interface CreateRemindersInput {
   timer?: Timer;
   options?: Partial<ReminderOptions>;
   /** Who may change a group's reminder settings (the people feature decides; nobody when absent). */
-  canManage?: (turn: Pick<Turn, "channel" | "userId">) => boolean;
+  canManage?: (turn: Pick<Turn, "channel" | "userId">, followed?: ReadonlySet<string>) => boolean;
   runIdPrefix?: string;
 }
 

@@ -6,7 +6,7 @@ import type { ChannelName, Delivery, Notice, OutMessage, Outbox, Turn } from "..
 import type { AskAnswer, AskService } from "../../../src/features/ask/index.js";
 import { KnowledgeIndex } from "../../../src/knowledge/knowledge-index.js";
 import type { Agency, AgencyRef, KnowledgeBase, Task } from "../../../src/knowledge/types.js";
-import { silentLogger } from "../../../src/log.js";
+import { silentLogger, type Logger } from "../../../src/log.js";
 import { openStore, type Store } from "../../../src/store/index.js";
 
 const ref = (id: string, canonical: string, text = canonical, isGroup = false): AgencyRef => ({ id, canonical, text, isAgency: true, isGroup });
@@ -98,10 +98,10 @@ export interface Bot {
 }
 
 export function config(extra: Record<string, string> = {}): Config {
-  return loadConfig({ ADMINS: `${ADMIN.channel}:${ADMIN.userId}`, INVITE_CODES: "so-tai-chinh:TAICHINH26,so-noi-vu:NV-2026", ...extra });
+  return loadConfig({ ADMINS: `${ADMIN.channel}:${ADMIN.userId}`, INVITE_CODES: "so-tai-chinh:TAICHINH26,so-noi-vu:NOIVU-2026", ...extra });
 }
 
-export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[] } = {}): Bot {
+export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[]; log?: Logger } = {}): Bot {
   const path = opts.path ?? ":memory:";
   const clock = { now: opts.now ?? new Date("2026-03-10T02:00:00.000Z") };
   const knowledge = new KnowledgeIndex(knowledgeBase(opts.tasks));
@@ -119,7 +119,7 @@ export function makeBot(opts: { path?: string; now?: Date; tasks?: Task[] } = {}
   const build = () => {
     const store = openStore(path, { clock: () => clock.now });
     prepareStore(store, knowledge, clock.now);
-    const bot = createBot({ config: config(), log: silentLogger(), store, knowledge, ask, clock: () => clock.now, outboxes });
+    const bot = createBot({ config: config(), log: opts.log ?? silentLogger(), store, knowledge, ask, clock: () => clock.now, outboxes });
     return { store, bot, core: bot.dialogue };
   };
   let cur = build();

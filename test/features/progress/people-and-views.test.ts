@@ -29,22 +29,24 @@ describe("/dangky and /duyet", () => {
     expect(many[0]!.text).toBe("Có nhiều cơ quan khớp, chọn một:");
     expect(many[0]!.choices?.map((c) => c.label)).toEqual(["Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ"]);
     expect(await b.text("1")).toContain("2. Cơ quan: Sở Khoa học và Công nghệ");
-    expect(await b.text("1")).toBe("Đã gửi đăng ký số 1: Nguyễn Văn An — Sở Khoa học và Công nghệ. Chờ quản trị viên duyệt; có mã mời thì gõ /dangky <mã>.");
+    expect(await b.text("1")).toBe(
+      "Đã gửi đăng ký số 1: Nguyễn Văn An — Sở Khoa học và Công nghệ. Chờ quản trị viên duyệt; có mã mời thì nhắn riêng cho tôi: /dangky <mã>.",
+    );
     expect(b.store.users.get("telegram", "100")).toMatchObject({ name: "Nguyễn Văn An", agencyId: KHCN.id, approved: false });
 
     expect(await b.text("/duyet")).toBe("Chỉ quản trị viên mới duyệt được đăng ký.");
     const list = await b.say("/duyet", admin);
     expect(list[0]!.text).toBe(
-      "1 đăng ký chờ duyệt:\n#1 Nguyễn Văn An — Sở Khoa học và Công nghệ (telegram) · 10/03\nGõ /duyet <số> để duyệt, /duyet <số> từ chối để bỏ.",
+      "1 đăng ký chờ duyệt:\n#1 “Nguyễn Văn An” — Sở Khoa học và Công nghệ (telegram) · 10/03\nGõ /duyet <số> để duyệt, /duyet <số> từ chối để bỏ.",
     );
     expect(list[0]!.choices).toEqual([{ label: "Duyệt #1", value: "/duyet 1" }]);
-    expect(await b.text("1", admin)).toBe("Đã duyệt #1 Nguyễn Văn An — Sở Khoa học và Công nghệ (telegram).");
+    expect(await b.text("1", admin)).toBe("Đã duyệt #1 “Nguyễn Văn An” — Sở Khoa học và Công nghệ (telegram).");
     // the admin had never written to the bot privately when the registration came: nobody to tell then
     expect(b.notices).toEqual([
       {
         channel: "telegram",
         chatId: "100",
-        messages: [{ text: "✅ Đăng ký của bạn đã được duyệt: Nguyễn Văn An — Sở Khoa học và Công nghệ. Bạn có thể báo cáo tiến độ: /capnhat" }],
+        messages: [{ text: "✅ Đăng ký của bạn đã được duyệt: “Nguyễn Văn An” — Sở Khoa học và Công nghệ. Bạn có thể báo cáo tiến độ: /capnhat" }],
       },
     ]);
     expect(b.store.users.get("telegram", "100")).toMatchObject({ approved: true, approvedBy: b.store.users.get("telegram", ADMIN.userId)!.id });
@@ -62,8 +64,11 @@ describe("/dangky and /duyet", () => {
 
   it("takes the invite code on the command line and refuses a wrong one", async () => {
     const b = bot();
-    expect(await b.text("/dangky SAIMA")).toBe("Mã mời “SAIMA” không đúng. Gõ /dangky để đăng ký và chờ duyệt.");
-    expect(await b.text("/dangky NV-2026")).toBe("(1/2) Họ và tên của bạn?");
+    expect(await b.text("/dangky SAIMA")).toBe("“SAIMA” không phải mã mời. Mã mời có ít nhất 8 chữ và số, không có dấu cách. Gõ /dangky để đăng ký và chờ duyệt.");
+    expect(await b.text("/dangky SAIMA123")).toBe(
+      "Mã mời không đúng (còn 4 lần thử trước khi bị tạm khóa). Kiểm tra lại mã, hoặc gõ /dangky để đăng ký và chờ duyệt.",
+    );
+    expect(await b.text("/dangky noivu-2026")).toBe("(1/2) Họ và tên của bạn?");
     expect(await b.text("Phạm Văn Dũng")).toContain("2. Cơ quan: Sở Nội vụ (mã mời)");
   });
 
@@ -86,7 +91,7 @@ describe("/dangky and /duyet", () => {
       {
         channel: "telegram",
         chatId: ADMIN.userId,
-        messages: [{ text: "📝 Đăng ký mới chờ duyệt: #2 Trần Thị Bình — Sở Nội vụ (telegram).\nGõ /duyet 2 để duyệt, /duyet 2 từ chối để bỏ." }],
+        messages: [{ text: "📝 Đăng ký mới chờ duyệt: #1 “Trần Thị Bình” — Sở Nội vụ (telegram).\nGõ /duyet 1 để duyệt, /duyet 1 từ chối để bỏ." }],
       },
     ]);
   });
@@ -98,13 +103,13 @@ describe("/dangky and /duyet", () => {
     await b.say("Sở Nội vụ", { userId: "300", chatId: "300" });
     await b.say("Lưu", { userId: "300", chatId: "300" });
     seedUser(b.store, { userId: "400", agencyId: KHCN.id, approved: false, name: "Y" }); // registered, never wrote privately
-    expect(await b.text("/duyet 1 từ chối", admin)).toBe("Đã từ chối đăng ký #1 Lê Văn Cường — Sở Nội vụ (telegram).");
-    expect(await b.text("/duyet 2", admin)).toBe("Đã duyệt #2 Y — Sở Khoa học và Công nghệ (telegram).");
+    expect(await b.text("/duyet 1 từ chối", admin)).toBe("Đã từ chối đăng ký #1 “Lê Văn Cường” — Sở Nội vụ (telegram).");
+    expect(await b.text("/duyet 2", admin)).toBe("Đã duyệt #2 “Y” — Sở Khoa học và Công nghệ (telegram).");
     expect(b.notices).toEqual([
       {
         channel: "telegram",
         chatId: "300",
-        messages: [{ text: "Đăng ký của bạn (Lê Văn Cường — Sở Nội vụ) không được duyệt. Vui lòng liên hệ quản trị viên, hoặc gõ /dangky để đăng ký lại." }],
+        messages: [{ text: "Đăng ký của bạn (“Lê Văn Cường” — Sở Nội vụ) không được duyệt. Vui lòng liên hệ quản trị viên, hoặc gõ /dangky để đăng ký lại." }],
       },
     ]);
   });
@@ -112,7 +117,7 @@ describe("/dangky and /duyet", () => {
   it("rejects a pending registration", async () => {
     const b = bot();
     seedUser(b.store, { userId: "300", agencyId: KHCN.id, approved: false, name: "X" });
-    expect(await b.text("/duyet 1 từ chối", admin)).toBe("Đã từ chối đăng ký #1 X — Sở Khoa học và Công nghệ (telegram).");
+    expect(await b.text("/duyet 1 từ chối", admin)).toBe("Đã từ chối đăng ký #1 “X” — Sở Khoa học và Công nghệ (telegram).");
     expect(b.store.users.get("telegram", "300")).toBeUndefined();
     expect(await b.text("/duyet 7", admin)).toBe("Không có đăng ký số 7 đang chờ duyệt.");
   });
@@ -157,10 +162,13 @@ describe("/nhiemvu", () => {
     expect(out.at(-1)).toBe("Báo cáo: /capnhat <mã>");
   });
 
-  it("asks the unregistered to register or name an agency", async () => {
+  it("asks the unregistered to register; an agency's list is for its officials and admins", async () => {
     const b = bot();
-    expect(await b.text("/nhiemvu")).toBe("Bạn chưa đăng ký cơ quan; gõ /dangky, hoặc /nhiemvu <tên cơ quan>.");
-    expect(await b.text("/nhiemvu snv")).toContain("Sở Nội vụ: 1 nhiệm vụ.");
+    expect(await b.text("/nhiemvu")).toBe(
+      "Bạn chưa đăng ký cơ quan; gõ /dangky để đăng ký. Hỏi về nhiệm vụ của một cơ quan trong kế hoạch: /hoi nhiệm vụ của Sở KH&CN",
+    );
+    expect(await b.text("/nhiemvu snv")).toMatch(/^Danh sách nhiệm vụ kèm tình hình của Sở Nội vụ chỉ dành cho/);
+    expect(await b.text("/nhiemvu snv", admin)).toContain("Sở Nội vụ: 1 nhiệm vụ.");
   });
 });
 

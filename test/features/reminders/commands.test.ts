@@ -37,7 +37,7 @@ function setup(): { reminders: Reminders; store: Store; services: Group } {
     config,
     clock: () => now,
     timer: instantTimer(),
-    canManage: (turn) => people.mayManageGroups(turn),
+    canManage: (turn, followed) => people.mayManageGroup(turn, followed),
   });
   const commands = new Map(createRemindersFeature(reminders).commands.map((c) => [c.name, c]));
   return { reminders, store, services: { commands } };
@@ -124,7 +124,7 @@ describe("/nhacviec, /tatnhac, /batnhac, /giomnhac, /huydangky", () => {
     expect(await say(services, "nhacviec")).toBe(
       "Nhóm chưa đăng ký nhận nhắc việc. Gõ /dangkynhom <cơ quan hoặc kế hoạch>, ví dụ: /dangkynhom Sở KH&CN",
     );
-    await say(services, "dangkynhom", "Sở Tài chính");
+    await say(services, "dangkynhom", "Sở Tài chính", { userId: "1" }); // an admin: the group follows another agency
     const text = await say(services, "nhacviec");
     expect(text.split("\n---\n")[0]).toBe(
       [
