@@ -30,6 +30,13 @@ function joinOr(list: string[], empty: string): string {
   return xs.length ? xs.join("; ") : empty;
 }
 
+/** The agencies as the plan's cell wrote them ("Sở KH&CN, Công an Thành phố"), when the cell holds each of them; else one by one. */
+function asWritten(raw: string, list: string[], empty: string): string {
+  const r = raw.replace(/\s+/g, " ").trim();
+  if (r && r.length <= 300 && list.length && list.every((a) => r.includes(a.trim()))) return r.replace(/[.;]+$/, "");
+  return joinOr(list, empty);
+}
+
 export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): Formatter {
   const planName = (id: string) => kb.plan(id)?.shortName ?? id;
 
@@ -57,8 +64,8 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
   function taskBlock(t: Task, focus: Focus, compact: boolean): string {
     const lines: string[] = [];
     if (!compact) lines.push(`Nhiệm vụ: ${truncate(t.name, NAME_MAX)}`);
-    const lead = `Chủ trì: ${joinOr(t.lead, "(kế hoạch không ghi)")}`;
-    const coord = `Phối hợp: ${joinOr(t.coordinators, "(kế hoạch không ghi)")}`;
+    const lead = `Chủ trì: ${asWritten(t.leadRaw, t.lead, "(kế hoạch không ghi)")}`;
+    const coord = `Phối hợp: ${asWritten(t.coordinatorsRaw, t.coordinators, "(kế hoạch không ghi)")}`;
     const dl = `Thời hạn: ${t.deadline.raw.trim() || "(kế hoạch không ghi)"}`;
     if (focus === "when") lines.push(dl, lead, coord);
     else if (focus === "coordinators") lines.push(coord, lead, dl);
@@ -117,13 +124,15 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
     listLine(r, opts = {}) {
       switch (r.kind) {
         case "task": {
-          const lead = opts.withLead ? `chủ trì: ${joinOr(r.lead, "chưa ghi")}; ` : "";
+          const lead = opts.withLead ? `chủ trì: ${asWritten(r.leadRaw, r.lead, "chưa ghi")}; ` : "";
           return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
         }
         case "indicator":
           return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"}${opts.withLead ? `; chủ trì: ${joinOr(r.lead, "chưa ghi")}` : ""})`;
-        case "duty":
-          return `• ${r.id} — ${truncate(r.action, LIST_NAME_MAX)}${r.deadline?.raw ? ` (hạn: ${r.deadline.raw})` : ""}`;
+        case "duty": {
+          const when = r.deadline?.raw ? ` (hạn: ${r.deadline.raw})` : r.schedule.length ? ` (báo cáo: ${[...new Set(r.schedule.map((s) => s.raw.trim()))].join("; ")})` : "";
+          return `• ${r.id} — ${truncate(r.action, LIST_NAME_MAX)}${when}`;
+        }
         case "passage":
           return `• ${r.id} — ${truncate(r.text, LIST_NAME_MAX)} (${planName(r.plan)}, dòng ${r.source.line})`;
       }

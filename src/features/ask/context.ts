@@ -45,7 +45,7 @@ export function pageRequest(folded: string, previousPage: number): number | unde
  * another plan, a period, or only the rows of the previous answer.
  */
 export function mergeFollowUp(prev: Query, q: Query, raw: { roleWords: boolean }): Query {
-  const merged: Query = { ...prev, page: 1, followUp: true, withinPrevious: q.withinPrevious };
+  const merged: Query = { ...prev, page: 1, followUp: true, withinPrevious: q.withinPrevious, previousAgency: q.previousAgency, standalone: false };
   if (q.agencies.length) merged.agencies = q.agencies;
   if (q.recipients.length) merged.recipients = q.recipients;
   if (raw.roleWords) merged.role = q.role;

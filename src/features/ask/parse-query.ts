@@ -73,12 +73,21 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         const clash = agencyMentions.find((a) => nested(a, s));
         if (!clash) return true;
         const others = agencyMentions.filter((a) => a !== clash && !overlaps(a, s));
-        const placeToo = sc.spans.some((x) => x !== s && !overlaps(x, s));
-        if (planWords(s.start) || others.length > 0 || placeToo) return true;
+        // Another phrase names a plan outright ("KH UBND tỉnh Bắc Ninh … giao Thanh tra tỉnh"): this one is the agency asked about.
+        const namedElsewhere = sc.spans.some((x) => x !== s && x.kind === "name" && !overlaps(x, s));
+        if (namedElsewhere && !planWords(s.start)) return false;
+        // An issuer without its place beside a place ("Bắc Ninh (UBND tỉnh)") names the plan.
+        const besidePlace = s.kind === "bare" && sc.spans.some((x) => x.kind === "place" && !overlaps(x, s));
+        if (planWords(s.start) || others.length > 0 || besidePlace) return true;
         issuerAsAgency.push(clash);
         return false;
       });
-      const scopedPlans = scopeSpans.length === sc.spans.length ? sc.plans : scope.match(sylls.map((w, i) => (issuerAsAgency.some((a) => i >= a.start && i < a.end) ? "_" : w))).plans;
+      const dropped = sc.spans.filter((s) => !scopeSpans.includes(s));
+      const scopedPlans = dropped.length === 0 ? sc.plans : scope.match(sylls.map((w, i) => (dropped.some((s) => i >= s.start && i < s.end) ? "_" : w))).plans;
+      for (const s of dropped) {
+        const clash = agencyMentions.find((a) => nested(a, s));
+        if (clash && !issuerAsAgency.includes(clash)) issuerAsAgency.push(clash);
+      }
       q.plans = scopedPlans;
       q.scoped = scopedPlans.length > 0;
       const agencyOnly = agencyMentions.filter((a) => !scopeSpans.some((s) => nested(a, s)) || issuerAsAgency.includes(a));
@@ -95,7 +104,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
 
       // 2. Agencies and the role asked about.
       const coord = has(f, / (?:phoi hop|cung voi ai) /);
-      const leadWords = has(f, / (?:chu tri|phu trach|dau moi|giao cho ai|do ai|ai lam|ai thuc hien|chiu trach nhiem|dam nhiem|tham muu|lanh dao|to chuc thuc hien|xay dung ke hoach) /);
+      const leadWords = has(f, / (?:chu tri|phu trach|dau moi|giao cho ai|do ai|ai lam|ai thuc hien|chiu trach nhiem|dam nhiem|tham muu|lanh dao) /);
       const eitherWords = has(f, / (?:chu tri (?:va|hoac) phoi hop|tham gia|lien quan|ca chu tri|hoac phoi hop|va phoi hop) /);
       // No role named ("Sở Y tế có những việc gì", "được giao gì"): every row it appears in, as lead or coordinator.
       q.role = has(f, / (?:khong chu tri|chi phoi hop|la co quan phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
@@ -138,14 +147,16 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       if (has(f, / (?:chi tieu|muc tieu) /)) kinds.add("indicator");
       if (has(f, / (?:nhiem vu|viec|cong viec|he thong|de an) /)) kinds.add("task");
       q.reports = has(f, / bao cao /);
-      if (duties) kinds.add("duty");
+      if (duties || has(f, / (?:phan|muc) to chuc thuc hien /)) kinds.add("duty");
       q.kinds = [...kinds];
 
       // A part of the plan: "nhóm III", "mục 2.2", "Phụ lục II", "phần II".
-      const sec = / (?:nhom|muc|phan) ((?:[ivx]+|\d+(?: \d+)*)) /.exec(f);
+      const sec = / (?:nhom|muc|phan) ((?:[ivx]+|\d+(?: \d+)*|[a-hk-uy])) /.exec(f);
       if (sec && !/^(?:muc tieu)/.test(f.slice(sec.index + 1))) q.section = sec[1]!.replace(/ /g, ".");
       const app = / phu luc (?:so )?((?:[ivx]+|0?\d+)) /.exec(f);
       if (app) q.appendix = app[1]!;
+      // "trong phụ lục" without a number: the plan's tables, not its running text.
+      else if (/ (?:trong|o|cua|thuoc) (?:cac )?phu luc /.test(f)) q.appendix = "*";
 
       q.targetYear = / 2030 /.test(f) ? 2030 : target && / 2026 /.test(f) ? 2026 : undefined;
       q.page = Number(/ trang (\d{1,3}) /.exec(f)?.[1] ?? 1) || 1;
@@ -179,8 +190,12 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const listContent = listTopic.split(" ").filter((w) => w && !STOPWORDS.has(w) && !/^\d+$/.test(w) && !LIST_FILLER.has(w));
 
       // 5. The kind of answer.
-      const isFollowUp = FOLLOW_UP_START.test(f) || (sylls.length <= 6 && content.length <= 1 && !q.recordId);
+      const demonstrative = has(f, / (?:do|ay|tren|cuoi cung)(?: nua)? $/) || has(f, / (?:viec|nhiem vu|uy ban|co quan|don vi|to dang|so|cai|nhom|may viec|nhung viec) (?:do|nay|tren|ay) /);
+      const isFollowUp = FOLLOW_UP_START.test(f) || demonstrative || (sylls.length <= 6 && content.length <= 1 && !q.recordId);
       q.followUp = isFollowUp;
+      // "ủy ban đó", "cơ quan đó": the agency of the previous answer.
+      q.previousAgency = has(f, / (?:uy ban|co quan|don vi|to dang|so|ban) (?:do|nay|tren|ay) /) && agencyOnly.length === 0;
+      q.standalone = q.scoped || agencyOnly.length > 0 || !!q.recordId || listContent.length >= 3;
       q.withinPrevious = has(f, / (?:trong (?:so )?do|trong nhung (?:viec|nhiem vu) (?:do|nay|tren)|viec nao trong do|may viec do|nhung viec do|cai nao) /) && (isFollowUp || !!period);
       let ask: Ask;
       const agencyList = q.agencies.length > 0 && (listAsk || overdue || soon || !!period || listContent.length === 0) && !(target && !listAsk) && !((lead || deadline) && !listAsk && listContent.length >= 3);
@@ -189,7 +204,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       if (q.recordId && content.length <= 3 && !listAsk) ask = status ? "status" : lead && deadline ? "who_when" : coord && !lead ? "coordinators" : deadline ? "when" : lead ? "who" : target ? "target" : "what";
       else if (status && (q.recordId || content.length > 0)) ask = "status";
       else if (count && !has(f, / (?:may|bao nhieu) (?:lan) /)) ask = "count";
-      else if (overview && q.scoped && q.agencies.length === 0) ask = "overview";
+      else if (overview && q.scoped && q.agencies.length === 0 && listContent.length <= 4) ask = "overview";
       else if (duties && (!listAsk || has(f, / bao cao /))) ask = "duties";
       else if (agencyList) ask = "list";
       else if (target && !listAsk && !lead && !deadline) ask = "target";

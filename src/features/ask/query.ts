@@ -69,6 +69,10 @@ export const QuerySchema = z.object({
   followUp: z.boolean(),
   /** Narrow the previous answer's rows ("trong số đó …"). */
   withinPrevious: z.boolean(),
+  /** "ủy ban đó", "cơ quan đó": the agency the previous answer named. */
+  previousAgency: z.boolean(),
+  /** The question names its own subject (a plan, an agency, a record, a topic of its own). */
+  standalone: z.boolean(),
 });
 export type Query = z.infer<typeof QuerySchema>;
 
@@ -86,4 +90,6 @@ export const EMPTY_QUERY: Query = {
   reports: false,
   followUp: false,
   withinPrevious: false,
+  previousAgency: false,
+  standalone: true,
 };

@@ -39,8 +39,8 @@ export function numberDigits(number: string | null): string | undefined {
 
 export interface ScopeMatch {
   plans: string[];
-  /** Syllable spans that named them (to leave them out of the topic). */
-  spans: Mention[];
+  /** Syllable spans that named them (to leave them out of the topic), with what kind of name each is. */
+  spans: (Mention & { kind: PhraseKind })[];
 }
 
 export interface ScopeMatcher {
@@ -98,7 +98,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
       const all = matcher.match(sylls);
       const named: string[][] = [];
       const placed: string[][] = [];
-      const spans: Mention[] = [];
+      const spans: (Mention & { kind: PhraseKind })[] = [];
       const kinds = all.map((s) => entries.get(s.id)?.kind);
       all.forEach((s) => {
         const e = entries.get(s.id);
@@ -110,7 +110,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
           const byPlace = kinds.some((kind, j) => kind === "place" && Math.min(Math.abs(all[j]!.start - s.end), Math.abs(s.start - all[j]!.end)) <= 3);
           if (!/(?:ke hoach|kh|quyet dinh|qd|cua|theo)$/.test(before) && !byPlace) return;
         }
-        spans.push(s);
+        spans.push({ ...s, kind: e.kind });
         (e.kind === "place" ? placed : named).push(e.plans);
       });
       // A plan number typed after the kind of document: "QĐ 2820", "kế hoạch 3260", "KH số 32".
@@ -121,7 +121,7 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
         const after = sylls.slice(i + 1, i + 2).join(" ");
         if (/(?:quyet dinh|ke hoach|nghi quyet|so|chuong trinh|qd)$/.test(before) || /^(?:kh|qd|quyet|ke|nq)/.test(after)) {
           named.push([hit.plan]);
-          spans.push({ id: hit.plan, start: i, end: i + 1, text: sylls[i]! });
+          spans.push({ id: hit.plan, start: i, end: i + 1, text: sylls[i]!, kind: "name" });
         }
       }
       // A place with several plans is narrowed by a kind of issuer named beside it ("Bắc Ninh … UBND tỉnh");

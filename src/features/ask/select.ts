@@ -52,8 +52,13 @@ export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "co
       return (role === "lead" ? r.leadAgencies : r.coordinatorAgencies).flatMap((a) => memberIds(kb, a));
     case "indicator":
       return role === "lead" ? r.leadAgencies.flatMap((a) => memberIds(kb, a)) : [];
-    case "duty":
-      return role === "lead" ? r.agencies.flatMap((a) => memberIds(kb, a)) : r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x);
+    case "duty": {
+      // A sentence whose subject "phối hợp" (and leads nothing) makes its subject a coordinator.
+      const subject = r.agencies.flatMap((a) => memberIds(kb, a));
+      const coordinates = /\bphoi hop\b/.test(fold(r.action)) && !/\bchu tri\b/.test(fold(r.action));
+      if (role === "lead") return coordinates ? [] : subject;
+      return [...(coordinates ? subject : []), ...r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x)];
+    }
     case "passage":
       return [];
   }
@@ -125,6 +130,7 @@ function inSection(r: FieldRecord, section: string): boolean {
 function inAppendix(ctx: SelectContext, r: FieldRecord, appendix: string): boolean {
   const a = ctx.appendixOf(ctx.kb.plan(r.plan)?.file ?? r.source.file, r.source.line);
   if (!a) return false;
+  if (appendix === "*") return true;
   const n = /(\S+)$/.exec(a)?.[1] ?? "";
   return arabic(n) === arabic(appendix);
 }
@@ -160,7 +166,14 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
   }
   if (q.agencies.length) {
     const roles: ("lead" | "coordinator")[] = q.role === "either" ? ["lead", "coordinator"] : [q.role];
-    const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id));
+    // An agency is also given the reports sent to it "để tổng hợp" (it must gather them).
+    const gathers = (r: FieldRecord, id: string) => {
+      if (r.kind !== "duty" || q.role === "coordinator" || !r.reportTo) return false;
+      const a = kb.agencies.find((x) => x.id === id);
+      const to = fold(r.reportTo);
+      return !!a && [a.canonical, ...a.aliases].some((n) => fold(n).length > 3 && to.includes(fold(n))) && /\btong hop\b/.test(fold(r.action));
+    };
+    const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id)) || gathers(r, id);
     pool = pool.filter((r) => (q.agencyMode === "all" ? q.agencies.every((a) => holds(r, a.id)) : q.agencies.some((a) => holds(r, a.id))));
   }
   if (q.recipients.length) {
@@ -177,15 +190,18 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
   if (q.period) {
     const p = q.period;
     // A report due every period is not "due in" one: only one-off deadlines count, unless reports are asked for.
+    // A span ("2025 - 2030") falls in a period only whole; any other deadline by its last day.
+    const within = (m: Milestone) => (p.exact ? m.kind === "date" && m.due === p.to : m.due! >= p.from && m.due! <= p.to && (!m.start || m.start >= p.from));
     pool = pool.filter(
       (r) =>
-        milestonesOf(r).some((m) => (p.exact ? m.kind === "date" && m.due === p.to : m.due! >= p.from && m.due! <= p.to)) ||
+        milestonesOf(r).some(within) ||
         (q.reports && r.kind === "duty" && reportsWithin(r, p.from, p.to)),
     );
   }
   if (q.state === "overdue") pool = pool.filter((r) => r.kind !== "indicator" && (dueOf(r) ?? "9999") < ctx.today && !ctx.completed.has(r.id));
   if (q.state === "due-soon") {
-    const until = dateOfDay(dayNumber(ctx.today) + 30);
+    // "sắp đến hạn trong năm nay": from today to the period's end; alone, the next 30 days.
+    const until = q.period ? q.period.to : dateOfDay(dayNumber(ctx.today) + 30);
     pool = pool.filter((r) => milestonesOf(r).some((m) => m.due! >= ctx.today && m.due! <= until) && !ctx.completed.has(r.id));
   }
   if (q.state === "recurring") pool = pool.filter(isRecurring);

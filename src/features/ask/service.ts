@@ -372,7 +372,15 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         if (q.ask === "topic" && !q.topic && !q.recordId && !q.followUp) {
           return { question: text, intent: "empty", answer: "Không tìm thấy câu hỏi. Hãy gõ câu hỏi về kế hoạch, ví dụ: “Ai chủ trì diễn tập an ninh mạng?” hoặc “Chỉ tiêu phủ sóng 5G năm 2026?”", notFound: true, matches: [] };
         }
-        if (prev && q.followUp) q = mergeFollowUp(prev.query, q, { roleWords: /\b(?:phoi hop|chu tri|tham gia)\b/.test(fold(text)) });
+        if (prev && (q.followUp || !q.standalone)) {
+          q = mergeFollowUp(prev.query, q, { roleWords: /\b(?:phoi hop|chu tri|tham gia)\b/.test(fold(text)) });
+          // "ủy ban đó còn được giao gì": the agency the previous answer named, as lead of its first row.
+          if (q.previousAgency && !q.agencies.length) {
+            const first = prev.ids.map((id) => knowledge.record(id)).find((r) => r && r.kind !== "passage");
+            const leads = first?.kind === "task" || first?.kind === "indicator" ? first.leadAgencies : first?.kind === "duty" ? first.agencies : [];
+            q = { ...q, agencies: leads.filter((a) => a.isAgency).map((a) => ({ id: a.id, name: a.canonical })), ask: "list", topic: "", withinPrevious: false };
+          }
+        }
       }
       const out = await answer(text, q, ctx, limit);
       if (key && !out.notFound) conversations.put(key, { query: q, ids: out.matches.map((m) => m.id), at: now.toISOString() });

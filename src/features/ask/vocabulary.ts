@@ -39,7 +39,7 @@ export const LIST_FILLER = new Set(
     "ke hoach kh phu luc muc nhom phan tinh thanh pho phuong xa huyen cap so ban nganh dia phuong don vi co quan chi tieu danh muc trong tam " +
     "nhiem vu chinh yeu cau dat ra sap toi qua tre cham ket qua san pham dang con chua roi sao nua gom bao gom gom co nhe a vay oi khong " +
     "lan luot thoi gian dinh ky bao lau trach nhiem duoc phan cong phan cong ro nhung gi hay la ca them nua rieng biet " +
-    "bao cao nop gui hom nay hien nay yeu cau"
+    "bao cao nop gui hom nay hien nay yeu cau quyet dinh phu luc kem theo nghi trien khai"
   ).split(" "),
 );
 
