@@ -108,6 +108,26 @@ export function listAnswer(fmt: Formatter, q: Query, rows: FieldRecord[], o: Lis
   return { text: lines.join("\n"), records: rows, total, page, pages };
 }
 
+/** "6 nhóm: I. …, II. …" or "14 tổ đảng, cơ quan: …": what a count of groups or agencies counts, from the rows. */
+export function groupCountAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Composed {
+  const groups = new Map<string, { label: string; first: FieldRecord }>();
+  for (const r of rows) {
+    if (q.countOf === "agencies") {
+      const leads = r.kind === "task" || r.kind === "indicator" ? r.leadAgencies : r.kind === "duty" ? r.agencies : [];
+      for (const a of leads.filter((x) => x.isAgency)) if (!groups.has(a.id)) groups.set(a.id, { label: a.text, first: r });
+    } else {
+      const s = r.kind === "indicator" ? r.group : r.section;
+      const k = `${s.number}|${s.title}`;
+      if ((s.number || s.title) && !groups.has(k)) groups.set(k, { label: [s.number, s.title].filter(Boolean).join(". "), first: r });
+    }
+  }
+  const noun = q.countOf === "agencies" ? "cơ quan, đơn vị được giao chủ trì" : "nhóm";
+  const scope = q.plans.length ? ` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}` : "";
+  if (!groups.size) return { text: `Không tìm thấy ${noun} nào${scope}.`, records: [], notFound: true };
+  const lines = [`${groups.size} ${noun}${scope}:`, ...[...groups.values()].map((g, i) => `${i + 1}. ${truncate(g.label, 120)}`)];
+  return { text: lines.join("\n"), records: [...groups.values()].map((g) => g.first) };
+}
+
 /** How often a duty reports, in words ("hằng tháng, trước ngày 20"). */
 function scheduleOf(d: Duty): string {
   if (!d.schedule.length) return d.deadline?.raw ? `một lần, ${d.deadline.raw}` : "không ghi thời điểm";

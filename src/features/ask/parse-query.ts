@@ -221,6 +221,10 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       else if (q.scoped && content.length === 0) ask = "overview";
       else ask = "topic";
       q.ask = ask;
+      if (ask === "count") {
+        if (has(f, / (?:bao nhieu|may) (?:nhom|muc|phan|phu luc|nhom nhiem vu) /) && !has(f, / (?:bao nhieu|may) (?:nhiem vu|chi tieu|viec) /)) q.countOf = "groups";
+        else if (has(f, / (?:bao nhieu|may) (?:to dang|co quan|don vi) /)) q.countOf = "agencies";
+      }
       q.topic = ask === "list" || ask === "count" ? listContent.join(" ") : ask === "duties" ? dutyTopic(topic) : topic;
 
       // "Sở Ngoại vụ chủ trì những nhiệm vụ nào": an agency-like name no plan knows.

@@ -69,6 +69,8 @@ export const QuerySchema = z.object({
   followUp: z.boolean(),
   /** Narrow the previous answer's rows ("trong số đó …"). */
   withinPrevious: z.boolean(),
+  /** What a count counts: rows, the plan's groups ("mấy nhóm"), or the agencies given rows ("bao nhiêu tổ đảng"). */
+  countOf: z.enum(["rows", "groups", "agencies"]),
   /** "ủy ban đó", "cơ quan đó": the agency the previous answer named. */
   previousAgency: z.boolean(),
   /** The question names its own subject (a plan, an agency, a record, a topic of its own). */
@@ -92,4 +94,5 @@ export const EMPTY_QUERY: Query = {
   withinPrevious: false,
   previousAgency: false,
   standalone: true,
+  countOf: "rows",
 };

@@ -16,7 +16,7 @@ import { fold, truncate } from "../../text/vietnamese.js";
 import { appendixFinder, createFormatter, type Formatter } from "./compose.js";
 import { CONTEXT_TTL_MS, mergeFollowUp, memoryConversations, pageRequest, type ConversationStore } from "./context.js";
 import { createLlmPhraser, type LlmPhraser } from "./llm.js";
-import { listAnswer, dutiesAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
+import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
 import { dueOf, isFieldRecord, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
@@ -228,6 +228,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       const c = listAnswer(fmt, q, [], { ...opts, elsewhere, next: next.filter((r) => dueOf(r) === firstDue).slice(0, 3) });
       return fromComposed(question, q, c);
     }
+    if (q.ask === "count" && q.countOf !== "rows") return fromComposed(question, q, groupCountAnswer(fmt, q, rows));
     return fromComposed(question, q, listAnswer(fmt, q, rows, opts));
   }
 
@@ -246,6 +247,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       if (ranked.length) rows = ranked.map((x) => x.r);
     } else if (asksWhen && rows.some(periodic) && !q.agencies.length) {
       rows = rows.filter(periodic);
+    }
+    // A report period asked for ("hằng quý", "6 tháng") that no duty in scope has: the plan does not set it.
+    if (/\b(?:hang|moi) quy\b|\b(?:6|sau) thang\b|\b(?:hang|moi) thang\b/.test(f) && q.scoped && !selectRecords(ctx, { ...q, ask: "duties", agencies: [], recipients: [] }).some((r) => scheduleFits(question, r))) {
+      const what = /quy/.test(f) ? "hằng quý" : /6|sau/.test(f) ? "6 tháng" : "hằng tháng";
+      return notFound(question, q, `Không tìm thấy quy định báo cáo ${what} nào trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}.`);
     }
     // Only the duties that speak of reports, when some do.
     const reporting = rows.filter((r) => r.kind === "duty" && (r.schedule.length || r.reportTo || /\bbao cao\b/.test(fold(r.action))));
@@ -287,6 +293,14 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         if (c.unit.plan === top.unit.plan || c.unit.kind !== top.unit.kind) continue;
         if (twins.some((t) => t.unit.plan === c.unit.plan)) continue;
         if (c.score >= 0.6 * top.score && c.coverage >= MIN_COVERAGE && jaccard(top.unit.nameBigrams, c.unit.nameBigrams) >= 0.45) twins.push(c);
+      }
+    }
+    // Several plans named ("ở Bắc Ninh, phường Đa Mai và Lai Châu"): the best row of each, each cited.
+    if (q.scoped && q.plans.length >= 2 && top.unit.kind !== "passage") {
+      for (const plan of q.plans) {
+        if (plan === top.unit.plan || twins.some((t) => t.unit.plan === plan)) continue;
+        const best = (await retriever.search(q.topic, { ...signals, plans: [plan] }, 3)).find((c) => c.coverage >= MIN_COVERAGE && c.unit.kind !== "passage");
+        if (best) twins.push(best);
       }
     }
     let answer: string;
