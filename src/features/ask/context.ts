@@ -63,6 +63,8 @@ export function mergeFollowUp(prev: Query, q: Query, raw: { roleWords: boolean }
   } else if (q.ask === "count") merged.ask = "count";
   else if (q.withinPrevious && (q.ask === "when" || q.ask === "who_when")) merged.ask = "list";
   else if (q.ask === "duties" && !q.agencies.length) merged.ask = "duties";
-  if (q.topic && q.topic.split(" ").length >= 2 && !q.agencies.length && !q.plans.length && !q.withinPrevious) merged.topic = q.topic;
+  const content = q.topic.split(" ").filter((w) => w.length > 2 || /\d/.test(w));
+  if (content.length >= 2 && !q.agencies.length && !q.plans.length && !q.withinPrevious) merged.topic = q.topic;
+  if (q.state) merged.state = q.state;
   return merged;
 }

@@ -64,7 +64,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
       // A plan's issuer is also an agency ("UBND tỉnh Bắc Ninh", "Thanh tra tỉnh"): it is the scope when it follows
       // the words that name a plan ("kế hoạch của …", "theo …", "KH …") or another agency is asked about.
-      const planWords = (start: number) => /(?:ke hoach|kh|quyet dinh|theo|cua|trong|qd|tai|o)\s*$/.test(sylls.slice(Math.max(0, start - 3), start).join(" "));
+      const planWords = (start: number) => /(?:^|\s)(?:ke hoach|kh|quyet dinh|theo|cua|trong|qd|tai|o)$/.test(sylls.slice(Math.max(0, start - 3), start).join(" "));
       const issuerAsAgency: Mention[] = [];
       // An agency inside a scope phrase (the issuer "UBND tỉnh Bắc Ninh" is also an agency) is ambiguous;
       // a place inside an agency's name ("Bộ Chỉ huy Quân sự tỉnh Bắc Ninh") or beside it is not: both stand.
@@ -74,7 +74,11 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         if (!clash) return true;
         const others = agencyMentions.filter((a) => a !== clash && !overlaps(a, s));
         // Another phrase names a plan outright ("KH UBND tỉnh Bắc Ninh … giao Thanh tra tỉnh"): this one is the agency asked about.
-        const namedElsewhere = sc.spans.some((x) => x !== s && x.kind === "name" && !overlaps(x, s));
+        const whole = clash.start === s.start && clash.end === s.end;
+        // "… của UBND tỉnh Bắc Ninh và UBND tỉnh Bắc Giang": joined to a plan's name, it names a plan too.
+        const joined = (sylls[s.start - 1] === "va" || sylls[s.start - 1] === "voi") && sc.spans.some((x) => x.end === s.start - 1);
+        if (joined) return true;
+        const namedElsewhere = whole && sc.spans.some((x) => x !== s && x.kind === "name" && !overlaps(x, s));
         if (namedElsewhere && !planWords(s.start)) return false;
         // An issuer without its place beside a place ("Bắc Ninh (UBND tỉnh)") names the plan.
         const besidePlace = s.kind === "bare" && sc.spans.some((x) => x.kind === "place" && !overlaps(x, s));

@@ -68,7 +68,12 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
   };
   const places = new Set<string>();
   for (const p of kb.plans) {
-    for (const a of p.aliases) add(phraseKey(a), p, "name");
+    // An alias that is only the place ("bac ninh", "tinh bac ninh") names the place, not one plan.
+    const placeOf = p.locality ? placeKey(p.locality) : "";
+    for (const a of p.aliases) {
+      const k = phraseKey(a);
+      add(k, p, placeOf && k.replace(/^(?:tinh|thanh pho|tp|phuong|xa)\s+/, "") === placeOf ? "place" : "name");
+    }
     for (const f of issuerForms(p.issuer)) add(f, p, "name");
     if (p.locality) {
       const place = placeKey(p.locality);

@@ -25,7 +25,7 @@ export const QUESTION_PHRASES = [
   // scope words
   "ke hoach noi gi ve", "noi gi ve", "noi ve", "co gi ve", "de cap", "quy dinh gi ve", "nhu the nao", "tom tat", "noi dung",
   "trong ke hoach", "theo ke hoach", "ke hoach", "cho toi biet", "cho biet", "xin hoi", "cho hoi", "cho em hoi", "vay", "a", "nhe", "oi", "khong", "nhi",
-  "thuc hien nghi quyet 57", "nghi quyet 57", "nq57", "nghi quyet so 57", "57",
+  "thuc hien nghi quyet 57", "nghi quyet 57", "nq57", "nghi quyet so 57", "57", "ke hoach rieng", "rieng",
 ];
 
 /**
