@@ -82,6 +82,16 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
   }
   for (const [p, id] of phrases) m.add(p, id);
+  // "Tổ đảng ở Thường trực Ủy ban Kinh tế" is also called "Ủy ban Kinh tế", "Thường trực Ủy ban Kinh tế".
+  for (const [p, id] of phrases) {
+    const key = phraseKey(p);
+    const short = key.replace(/^to dang o\s+/, "");
+    if (short !== key) {
+      m.add(short, id);
+      const bare = short.replace(/^thuong truc\s+/, "");
+      if (bare !== short && bare.split(" ").length >= 3) m.add(bare, id);
+    }
+  }
   // Variants without the locality tail ("Công an tỉnh" → "Công an"), only where no other agency owns them.
   for (const [p, id] of phrases) {
     const key = phraseKey(p);

@@ -7,7 +7,7 @@ import { formatDate } from "../../text/dates.js";
 import { truncate } from "../../text/vietnamese.js";
 import type { Formatter } from "./compose.js";
 import type { Query } from "./query.js";
-import { dueOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, milestonesOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 
 /** What a record is about, in its own words. */
 const nameOf = (r: FieldRecord): string => (r.kind === "duty" ? r.action : r.kind === "passage" ? r.text : r.name);
@@ -98,7 +98,10 @@ export function listAnswer(fmt: Formatter, q: Query, rows: FieldRecord[], o: Lis
   for (const r of shown) byPlan.set(r.plan, [...(byPlan.get(r.plan) ?? []), r]);
   for (const [plan, rs] of byPlan) {
     if (byPlan.size > 1 || !q.plans.length) lines.push(`【${fmt.planName(plan)}】`);
-    for (const r of rs) lines.push(fmt.listLine(r, { withLead: !q.agencies.length || q.agencies.length > 1 || q.role !== "lead" }));
+    for (const r of rs) {
+      const deadlines = r.kind === "passage" ? milestonesOf(r).map((m) => m.raw) : undefined;
+      lines.push(fmt.listLine(r, { withLead: !q.agencies.length || q.agencies.length > 1 || q.role !== "lead", full: total <= 5, deadlines }));
+    }
   }
   if (pages > 1) {
     const rest = total - page * o.pageSize;

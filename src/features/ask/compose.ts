@@ -17,7 +17,7 @@ export interface Formatter {
   block(r: KnowledgeRecord, focus: Focus, opts?: { compact?: boolean; targetYear?: 2026 | 2030 }): string;
   citation(r: KnowledgeRecord): string;
   /** One bullet line; `withLead` adds the lead agency (for lists that span agencies). */
-  listLine(r: KnowledgeRecord, opts?: { withLead?: boolean }): string;
+  listLine(r: KnowledgeRecord, opts?: { withLead?: boolean; full?: boolean; deadlines?: string[] }): string;
   planName(planId: string): string;
 }
 
@@ -63,7 +63,8 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
 
   function taskBlock(t: Task, focus: Focus, compact: boolean): string {
     const lines: string[] = [];
-    if (!compact) lines.push(`Nhiệm vụ: ${truncate(t.name, NAME_MAX)}`);
+    // A target written as a task ("Tỷ lệ … đạt ≥ 37,6%") keeps its words even in a short block.
+    if (!compact || focus === "target") lines.push(`Nhiệm vụ: ${truncate(t.name, compact ? 200 : NAME_MAX)}`);
     const lead = `Chủ trì: ${asWritten(t.leadRaw, t.lead, "(kế hoạch không ghi)")}`;
     const coord = `Phối hợp: ${asWritten(t.coordinatorsRaw, t.coordinators, "(kế hoạch không ghi)")}`;
     const dl = `Thời hạn: ${t.deadline.raw.trim() || "(kế hoạch không ghi)"}`;
@@ -122,19 +123,22 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
       }
     },
     listLine(r, opts = {}) {
+      const max = opts.full ? 1200 : LIST_NAME_MAX;
       switch (r.kind) {
         case "task": {
           const lead = opts.withLead ? `chủ trì: ${asWritten(r.leadRaw, r.lead, "chưa ghi")}; ` : "";
-          return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
+          return `• ${r.id} — ${truncate(r.name, max)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
         }
         case "indicator":
-          return `• ${r.id} — ${truncate(r.name, LIST_NAME_MAX)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"}${opts.withLead ? `; chủ trì: ${joinOr(r.lead, "chưa ghi")}` : ""})`;
+          return `• ${r.id} — ${truncate(r.name, max)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"}${opts.withLead ? `; chủ trì: ${joinOr(r.lead, "chưa ghi")}` : ""})`;
         case "duty": {
           const when = r.deadline?.raw ? ` (hạn: ${r.deadline.raw})` : r.schedule.length ? ` (báo cáo: ${[...new Set(r.schedule.map((s) => s.raw.trim()))].join("; ")})` : "";
-          return `• ${r.id} — ${truncate(r.action, LIST_NAME_MAX)}${when}`;
+          return `• ${r.id} — ${truncate(r.action, max)}${when}`;
         }
-        case "passage":
-          return `• ${r.id} — ${truncate(r.text, LIST_NAME_MAX)} (${planName(r.plan)}, dòng ${r.source.line})`;
+        case "passage": {
+          const due = opts.deadlines?.length ? `hạn: ${opts.deadlines.join("; ")}; ` : "";
+          return `• ${r.id} — ${truncate(r.text, max)} (${due}${planName(r.plan)}, dòng ${r.source.line})`;
+        }
       }
     },
   };

@@ -145,6 +145,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       if (overdue) q.state = "overdue";
       else if (soon) q.state = "due-soon";
       else if (has(f, / (?:hang nam|hang quy|hang thang|thuong xuyen|dinh ky) /) && !duties && listAsk) q.state = "recurring";
+      else if (has(f, / co (?:thoi )?han (?:cu the|ro rang|xac dinh) /)) q.state = "dated";
 
       // Kinds of record.
       const kinds = new Set<RecordKind>();

@@ -82,7 +82,7 @@ export function questionPeriod(raw: string, now: Date, timeZone: string): Questi
   const isToday = (p: Period) => /\bhom nay\s*(?:la\s*)?(?:ngay\s*)?$/.test(f.slice(Math.max(0, p.index - 16), p.index));
   const found = findPeriods(raw, { defaultYear: y0 }).filter((p) => !namesThePlan(f, p) && !isToday(p));
   // A bare year counts only after deadline words ("phải xong trong năm 2026", "hạn năm 2025"); else it says which plan.
-  const periods = found.filter((p) => p.kind !== "year" || p.range || DEADLINE_BEFORE.test(f.slice(Math.max(0, p.index - 30), p.index)) || found.length === 1);
+  const periods = found.filter((p) => p.kind !== "year" || p.range || DEADLINE_BEFORE.test(f.slice(Math.max(0, p.index - 30), p.index)));
   if (june && !periods.some((p) => p.kind === "month")) {
     const m6 = /tháng\s+sáu(?:\s+(?:năm\s+)?(\d{4}))?/iu.exec(raw);
     const y = Number(m6?.[1] ?? y0);

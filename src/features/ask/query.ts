@@ -50,7 +50,7 @@ export const QuerySchema = z.object({
   /** Kinds of record asked for; [] = the ask's default. */
   kinds: z.array(z.enum(RECORD_KINDS)),
   period: PeriodSchema.optional(),
-  state: z.enum(["overdue", "due-soon", "done", "not-reported", "recurring"]).optional(),
+  state: z.enum(["overdue", "due-soon", "done", "not-reported", "recurring", "dated"]).optional(),
   /** "nhóm III", "mục 2.2", "Phụ lục II": a part of the plan. */
   section: z.string().optional(),
   appendix: z.string().optional(),

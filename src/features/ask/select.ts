@@ -205,6 +205,7 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
     pool = pool.filter((r) => milestonesOf(r).some((m) => m.due! >= ctx.today && m.due! <= until) && !ctx.completed.has(r.id));
   }
   if (q.state === "recurring") pool = pool.filter(isRecurring);
+  if (q.state === "dated") pool = pool.filter((r) => milestonesOf(r).length > 0);
   if (q.state === "done") pool = pool.filter((r) => ctx.completed.has(r.id));
   if (q.state === "not-reported") pool = pool.filter((r) => r.kind === "task" && !ctx.reported.has(r.id));
   return pool;

@@ -19,7 +19,7 @@ import { createLlmPhraser, type LlmPhraser } from "./llm.js";
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, milestonesOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -277,7 +277,8 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       if (wider[0] && wider[0].coverage > (cands[0]?.coverage ?? 0)) cands = wider;
     }
     const top = cands[0];
-    const undated = (r: KnowledgeRecord) => (r.kind === "task" ? r.deadline.kind === "none" : r.kind === "duty" ? !r.deadline && !r.schedule.length : true);
+    const undated = (r: KnowledgeRecord) =>
+      r.kind === "task" ? r.deadline.kind === "none" && !milestonesOf(r).length : r.kind === "duty" ? !r.deadline && !r.schedule.length : r.kind === "passage" ? !milestonesOf(r).length : true;
     if (top && (q.ask === "when" || q.ask === "who_when") && undated(top.unit.record) && top.coverage < 0.8) {
       // A "when" question answered by a row that sets no time is a guess: say so, offer the rows.
       return notFound(question, q, "Không tìm thấy thời hạn nào trong các kế hoạch khớp với câu hỏi.", cands);
