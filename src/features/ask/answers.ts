@@ -139,6 +139,7 @@ function scheduleOf(d: Duty): string {
 
 export function dutiesAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Composed {
   const duties = rows.filter((r): r is Duty => r.kind === "duty");
+  const tasks = rows.filter((r): r is Task => r.kind === "task");
   const groups = new Map<string, Duty[]>();
   for (const d of duties) groups.set(scheduleOf(d), [...(groups.get(scheduleOf(d)) ?? []), d]);
   const lines: string[] = [];
@@ -157,7 +158,11 @@ export function dutiesAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Com
       lines.push(`  ${fmt.citation(d)}`);
     }
   }
-  return { text: lines.join("\n"), records: duties };
+  if (tasks.length) {
+    lines.push("", "Nhiệm vụ về báo cáo:");
+    for (const t of tasks.slice(0, 4)) lines.push(fmt.listLine(t, { withLead: true, full: true }));
+  }
+  return { text: lines.join("\n"), records: [...duties, ...tasks] };
 }
 
 export function statusAnswer(fmt: Formatter, t: Task, progress: ProgressReader | undefined): Composed {

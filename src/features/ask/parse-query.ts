@@ -114,7 +114,10 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       q.role = has(f, / (?:khong chu tri|chi phoi hop|la co quan phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
       // In a question about reports, an agency after "gửi", "về", "cho", "lên" receives them.
       const reportQuestion = / bao cao /.test(f);
-      const isRecipient = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
+      const afterReportWord = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
+      // "báo cáo Ban Thường vụ Đảng ủy và Ban Chỉ đạo phường": the second receives too.
+      const isRecipient = (a: Mention): boolean =>
+        afterReportWord(a) || (reportQuestion && sylls[a.start - 1] === "va" && agencyOnly.some((b) => b.end === a.start - 1 && afterReportWord(b)));
       const entry = (a: Mention) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text }] as const;
       q.recipients = [...new Map(agencyOnly.filter(isRecipient).map(entry)).values()];
       q.agencies = [...new Map(agencyOnly.filter((a) => !isRecipient(a)).map(entry)).values()];
@@ -122,7 +125,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
 
       // 3. What is asked.
       const count = has(f, / (?:bao nhieu|may|so luong|tong so|tong cong) (?:nhiem vu|chi tieu|viec|nhom|muc|phu luc|to dang|co quan|don vi|phan|noi dung|hang muc|de an|he thong|cong viec|nhom nhiem vu) /);
-      const duties = has(
+      const duties = / bao cao / .test(f) && has(
         f,
         / (?:bao cao (?:dinh ky|gui|nop|cho ai|ve dau|len dau|cho|ai|khi nao|truoc ngay|ngay nao|bao lau|may lan|hang|moi|6 thang|sau thang|nam|quy|thang|tong hop|ket qua|tinh hinh|tien do|len|nhung ai|voi|de xuat|so ket|tong ket|gi|theo)|phai bao cao|tong hop (?:bao cao|ket qua)|che do bao cao|nghia vu bao cao|han (?:nop|gui) bao cao|nop bao cao|gui bao cao|tong hop bao cao|ai tong hop|bao lau (?:mot|1) lan|may lan (?:mot|1) nam|dinh ky (?:the nao|ra sao|bao lau)) /,
       );
@@ -203,7 +206,12 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       q.standalone = q.scoped || agencyOnly.length > 0 || !!q.recordId || listContent.length >= 3;
       q.withinPrevious = has(f, / (?:trong (?:so )?do|trong nhung (?:viec|nhiem vu) (?:do|nay|tren)|viec nao trong do|may viec do|nhung viec do|cai nao) /) && (isFollowUp || !!period);
       let ask: Ask;
-      const agencyList = q.agencies.length > 0 && (listAsk || overdue || soon || !!period || listContent.length === 0) && !(target && !listAsk) && !((lead || deadline) && !listAsk && listContent.length >= 3);
+      // "Trước ngày nào Sở X phải …": a when-question about one of the agency's rows, not its list.
+      const agencyList =
+        q.agencies.length > 0 &&
+        (listAsk || overdue || soon || !!period || (listContent.length === 0 && !deadline)) &&
+        !(target && !listAsk) &&
+        !((lead || deadline) && !listAsk && listContent.length >= 3);
       // "hạn khi nào" about a task named at length is about that task, even when its name holds a period ("giai đoạn 2026-2030").
       const namedTask = (deadline || lead || coord) && !listAsk && listContent.length >= 3;
       if (q.recordId && content.length <= 3 && !listAsk) ask = status ? "status" : lead && deadline ? "who_when" : coord && !lead ? "coordinators" : deadline ? "when" : lead ? "who" : target ? "target" : "what";

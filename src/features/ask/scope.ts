@@ -7,6 +7,7 @@ import type { Plan } from "../../knowledge/types.js";
 import { phraseKey } from "../../retrieval/analyzer.js";
 import { PhraseMatcher, type Mention } from "../../retrieval/matchers.js";
 import { fold } from "../../text/vietnamese.js";
+import { FOREIGN_PLACES } from "./vocabulary.js";
 
 /** Words that say what kind of place follows; a place is named with or without them. */
 const PLACE_PREFIX = /^(?:tinh|thanh pho|tp|phuong|xa|huyen|quan|thi xa|dac khu)\s+/;
@@ -114,6 +115,9 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
           const before = sylls.slice(Math.max(0, s.start - 3), s.start).join(" ");
           const byPlace = kinds.some((kind, j) => kind === "place" && Math.min(Math.abs(all[j]!.start - s.end), Math.abs(s.start - all[j]!.end)) <= 3);
           if (!/(?:ke hoach|kh|quyet dinh|qd|cua|theo)$/.test(before) && !byPlace) return;
+          // "UBND TP Hà Nội": the kind of issuer, but of another place.
+          const after = sylls.slice(s.end, s.end + 4).join(" ");
+          if (FOREIGN_PLACES.some((fp) => after.startsWith(fp) && !places.has(fp))) return;
         }
         spans.push({ ...s, kind: e.kind });
         (e.kind === "place" ? placed : named).push(e.plans);

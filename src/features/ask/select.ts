@@ -109,13 +109,15 @@ function reportsWithin(d: Duty, from: string, to: string): boolean {
   });
 }
 
+const RECURRING_WORDS = /\b(?:dinh ky|hang nam|hang quy|hang thang|thuong xuyen|moi nam|moi quy|moi thang)\b/;
+
 function isRecurring(r: FieldRecord): boolean {
-  if (r.kind === "task") return r.deadline.kind === "recurring" || r.deadline.milestones.some((m) => m.kind === "recurring");
-  if (r.kind === "duty") return r.schedule.length > 0 || r.deadline?.kind === "recurring";
+  if (r.kind === "task") return r.deadline.kind === "recurring" || r.deadline.milestones.some((m) => m.kind === "recurring") || RECURRING_WORDS.test(fold(r.name));
+  if (r.kind === "duty") return r.schedule.length > 0 || r.deadline?.kind === "recurring" || RECURRING_WORDS.test(fold(r.action));
   return false;
 }
 
-const arabic = (s: string) => String(romanNumeral(s) ?? s).replace(/^0+(?=\d)/, "");
+const arabic = (s: string) => String(romanNumeral(s) ?? s.toLowerCase()).replace(/^0+(?=\d)/, "");
 
 /** "VIII" = "8", "2.2" = "II.2.2"'s tail, "18" = the TT 18 and its lettered parts. */
 function inSection(r: FieldRecord, section: string): boolean {
@@ -168,10 +170,14 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
     const roles: ("lead" | "coordinator")[] = q.role === "either" ? ["lead", "coordinator"] : [q.role];
     // An agency is also given the reports sent to it "để tổng hợp" (it must gather them).
     const gathers = (r: FieldRecord, id: string) => {
-      if (r.kind !== "duty" || q.role === "coordinator" || !r.reportTo) return false;
+      // (The deadline of such a duty is the senders', not the gatherer's: not in a list over time.)
+      if (r.kind !== "duty" || q.role === "coordinator" || q.period || q.state) return false;
       const a = kb.agencies.find((x) => x.id === id);
-      const to = fold(r.reportTo);
-      return !!a && [a.canonical, ...a.aliases].some((n) => fold(n).length > 3 && to.includes(fold(n))) && /\btong hop\b/.test(fold(r.action));
+      const text = fold(r.action);
+      return !!a && [a.canonical, ...a.aliases].some((n) => {
+        const name = fold(n);
+        return name.length > 3 && new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b[^.;]{0,20}\\btong hop\\b`).test(text);
+      });
     };
     const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id)) || gathers(r, id);
     pool = pool.filter((r) => (q.agencyMode === "all" ? q.agencies.every((a) => holds(r, a.id)) : q.agencies.some((a) => holds(r, a.id))));

