@@ -38,7 +38,7 @@ function namesThePlan(folded: string, p: Period): boolean {
 }
 
 /** Deadline words that make a bare year a period ("xong trong năm 2026", "hạn năm 2025"). */
-const DEADLINE_BEFORE = /(?:han|xong|hoan thanh|trong|truoc|cuoi|het|den|dat|lam|thuc hien)\s*(?:nam\s*)?$/;
+const DEADLINE_BEFORE = /(?:han|xong|hoan thanh|trong|truoc|cuoi|het|den|dat|lam|thuc hien|vao|roi vao|la|ky)\s*(?:nam\s*)?$/;
 
 export interface QuestionPeriod {
   period?: QueryPeriod;
