@@ -45,7 +45,7 @@ function kindCounts(rows: FieldRecord[]): string {
 function scopeWords(fmt: Formatter, q: Query, o: { today: string; reportsKnown: boolean }): string {
   const parts: string[] = [];
   if (q.plans.length) parts.push(` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}`);
-  if (q.appendix) parts.push(`, Phụ lục ${q.appendix.toUpperCase()}`);
+  if (q.appendix) parts.push(q.appendix === "*" ? ", phần phụ lục" : `, Phụ lục ${q.appendix.toUpperCase()}`);
   if (q.section) parts.push(`, mục/nhóm ${q.section.toUpperCase()}`);
   if (q.period) parts.push(q.period.exact ? ` có hạn đúng ${q.period.label}` : q.period.label.startsWith("trước") ? ` có hạn ${q.period.label}` : ` có hạn trong ${q.period.label}`);
   if (q.state === "overdue") parts.push(` đã quá hạn (tính đến ${formatDate(o.today)}, theo thời hạn trong kế hoạch)${o.reportsKnown ? " và chưa báo cáo hoàn thành" : ""}`);
@@ -132,8 +132,15 @@ export function groupCountAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]):
 }
 
 /** How often a duty reports, in words ("hằng tháng, trước ngày 20"). */
+/** A period written without a day ("định kỳ hằng quý", "06 tháng", "đột xuất"), as the plan wrote it. */
+const PERIOD_WORDS = /(?:định kỳ\s+)?(?:(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm)|0?6\s+tháng(?:\s+và\s+(?:hằng|hàng)\s+năm)?)|đột xuất/giu;
+
 function scheduleOf(d: Duty): string {
-  if (!d.schedule.length) return d.deadline?.raw ? `một lần, ${d.deadline.raw}` : "không ghi thời điểm";
+  if (!d.schedule.length) {
+    if (d.deadline?.raw) return `một lần, ${d.deadline.raw}`;
+    const said = [...new Set((d.action.match(PERIOD_WORDS) ?? []).map((w) => w.toLowerCase()))];
+    return said.length ? `${said.join(", ")} (không ghi ngày)` : "không ghi thời điểm";
+  }
   return [...new Set(d.schedule.map((s) => s.raw.trim()))].join("; ");
 }
 
@@ -144,7 +151,7 @@ export function dutiesAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Com
   for (const d of duties) groups.set(scheduleOf(d), [...(groups.get(scheduleOf(d)) ?? []), d]);
   const lines: string[] = [];
   const scope = q.plans.length ? ` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}` : "";
-  lines.push(duties.length === 1 ? `Quy định báo cáo${scope}:` : `${duties.length} quy định về báo cáo${scope}, theo thời điểm:`);
+  if (duties.length) lines.push(duties.length === 1 ? `Quy định báo cáo${scope}:` : `${duties.length} quy định về báo cáo${scope}, theo thời điểm:`);
   let n = 0;
   for (const [when, ds] of groups) {
     if (n++ >= 6) break;
@@ -159,8 +166,8 @@ export function dutiesAnswer(fmt: Formatter, q: Query, rows: FieldRecord[]): Com
     }
   }
   if (tasks.length) {
-    lines.push("", "Nhiệm vụ về báo cáo:");
-    for (const t of tasks.slice(0, 4)) lines.push(fmt.listLine(t, { withLead: true, full: true }));
+    lines.push(...(duties.length ? ["", "Nhiệm vụ về báo cáo:"] : [`Nhiệm vụ về báo cáo${scope}:`]));
+    for (const t of tasks.slice(0, 4)) lines.push(fmt.listLine(t, { withLead: true, full: true }), `  ${fmt.citation(t)}`);
   }
   return { text: lines.join("\n"), records: [...duties, ...tasks] };
 }

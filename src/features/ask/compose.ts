@@ -21,7 +21,9 @@ export interface Formatter {
   planName(planId: string): string;
 }
 
-const NAME_MAX = 200;
+/** A single record shows its words whole up to here (a chat message holds ~4000). */
+const NAME_MAX = 600;
+const ACTION_MAX = 900;
 /** A row of a list shows its whole name up to here: officials read what the task is. */
 const LIST_NAME_MAX = 220;
 
@@ -93,7 +95,7 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
   function dutyBlock(d: Duty, compact: boolean): string {
     const lines: string[] = [];
     const prefix = d.agency && !d.action.startsWith(d.agency) ? d.agency + ": " : "";
-    lines.push(`${prefix}${truncate(d.action, compact ? 160 : 280)}`);
+    lines.push(`${prefix}${truncate(d.action, compact ? 160 : ACTION_MAX)}`);
     if (d.schedule.length) lines.push(`Lịch báo cáo: ${[...new Set(d.schedule.map((s) => s.raw.trim()))].join("; ")}`);
     if (d.deadline?.raw) lines.push(`Thời hạn: ${d.deadline.raw}`);
     if (d.reportTo) lines.push(`Gửi: ${d.reportTo}`);
@@ -127,7 +129,8 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
       switch (r.kind) {
         case "task": {
           const lead = opts.withLead ? `chủ trì: ${asWritten(r.leadRaw, r.lead, "chưa ghi")}; ` : "";
-          return `• ${r.id} — ${truncate(r.name, max)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"})`;
+          const result = opts.full && r.result ? `; kết quả: ${truncate(r.result, 160)}` : "";
+          return `• ${r.id} — ${truncate(r.name, max)} (${lead}hạn: ${r.deadline.raw.trim() || "không ghi"}${result})`;
         }
         case "indicator":
           return `• ${r.id} — ${truncate(r.name, max)} (2026: ${r.target2026 || "—"}; 2030: ${r.target2030 || "—"}${opts.withLead ? `; chủ trì: ${joinOr(r.lead, "chưa ghi")}` : ""})`;

@@ -149,12 +149,12 @@ export function defaultKinds(q: Query): RecordKind[] {
   return ["task", "duty"];
 }
 
-/** Every record the query's filters let through (topic aside), in document order. */
-export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
+/** Every record the query's filters let through (topic aside), in document order; `only` fixes the kinds read. */
+export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[]): FieldRecord[] {
   const { kb } = ctx;
-  const kinds = defaultKinds(q);
+  const kinds = only ?? defaultKinds(q);
   // A list over time also reads running text that sets a deadline ("… trong Quý I/2026").
-  const datedText = (q.period || q.state === "overdue" || q.state === "due-soon") && !q.agencies.length && kinds.includes("task");
+  const datedText = !only && (q.period || q.state === "overdue" || q.state === "due-soon") && !q.agencies.length && kinds.includes("task");
   let pool: FieldRecord[] = [
     ...(kinds.includes("task") ? kb.tasks : []),
     ...(kinds.includes("indicator") ? kb.indicators : []),
@@ -176,7 +176,7 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
       const text = fold(r.action);
       return !!a && [a.canonical, ...a.aliases].some((n) => {
         const name = fold(n);
-        return name.length > 3 && new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b[^.;]{0,20}\\btong hop\\b`).test(text);
+        return name.length > 3 && new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b[^.;]{0,80}\\btong hop\\b`).test(text);
       });
     };
     const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id)) || gathers(r, id);
@@ -188,7 +188,8 @@ export function selectRecords(ctx: SelectContext, q: Query): FieldRecord[] {
       const ag = kb.agencies.find((x) => x.id === a.id);
       return [a.name, ...(ag?.aliases ?? [])].map((n) => fold(n)).filter((n) => n.length > 3);
     });
-    const to = pool.filter((r) => r.kind === "duty" && names.some((n) => fold(`${r.reportTo} ${r.action}`).includes(n)));
+    const said = (r: FieldRecord) => (r.kind === "duty" ? `${r.reportTo} ${r.action}` : r.kind === "task" ? `${r.name} ${r.deadline.raw}` : "");
+    const to = pool.filter((r) => (r.kind === "duty" || r.kind === "task") && /\bbao cao\b/.test(fold(said(r))) && names.some((n) => fold(said(r)).includes(n)));
     if (to.length) pool = to;
   }
   if (q.section) pool = pool.filter((r) => inSection(r, q.section!));

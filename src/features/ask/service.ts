@@ -125,6 +125,18 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return n / (a.size + b.size - n);
 }
 
+/** What a duty or a task row says about reports: a task's deadline cell may hold the period ("Hằng năm", "định kỳ hằng quý báo cáo về …"). */
+function reportText(r: FieldRecord): string {
+  return r.kind === "duty" ? fold(r.action) : r.kind === "task" ? fold(`${r.name} ${r.deadline.raw}`) : "";
+}
+
+/** A task row about reporting: it names a report and a period or a date to send it by. */
+function aboutReports(r: FieldRecord): boolean {
+  if (r.kind !== "task") return false;
+  const text = reportText(r);
+  return /\bbao cao\b/.test(text) && (/\b(?:dinh ky|hang (?:nam|quy|thang)|6 thang|sau thang|truoc ngay)\b/.test(text) || r.deadline.kind === "recurring");
+}
+
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
   const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
   const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
@@ -164,11 +176,12 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   /** "6 tháng", "hằng quý", "hằng tháng", "hằng năm" in a question about reports → the duty reports so. */
   function scheduleFits(question: string, r: FieldRecord): boolean {
-    if (r.kind !== "duty") return false;
+    if (r.kind !== "duty" && !aboutReports(r)) return false;
     const f = fold(question);
-    const text = fold(r.action);
-    const periods = new Set(r.schedule.map((s) => s.period));
-    if (/\b(?:6|sau) thang\b/.test(f)) return periods.has("half") || /\b(?:6|06|sau) thang\b/.test(text) || r.schedule.filter((s) => s.period === "year" && s.day).length >= 2;
+    const text = reportText(r);
+    const schedule = r.kind === "duty" ? r.schedule : [];
+    const periods = new Set(schedule.map((s) => s.period));
+    if (/\b(?:6|sau) thang\b/.test(f)) return periods.has("half") || /\b(?:6|06|sau) thang\b/.test(text) || schedule.filter((s) => s.period === "year" && s.day).length >= 2;
     if (/\b(?:hang|moi) quy\b|\bquy\b/.test(f)) return periods.has("quarter") || /\bhang quy\b/.test(text);
     if (/\b(?:hang|moi) thang\b/.test(f)) return periods.has("month") || /\bhang thang\b/.test(text);
     if (/\b(?:hang|moi|cuoi) nam\b|\bbao cao nam\b/.test(f)) return periods.has("year") || /\bhang nam\b/.test(text);
@@ -208,7 +221,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     // A plan that sets its targets as bullets, not an indicator table: its "chỉ tiêu" are those rows.
     if (!rows.length && q.kinds.length === 1 && q.kinds[0] === "indicator") {
       const plans = q.plans.length ? q.plans : knowledge.plans.map((p) => p.id);
-      if (plans.every((p) => !knowledge.indicators.some((i) => i.plan === p))) rows = selectRecords(ctx, { ...q, kinds: ["task"] });
+      if (plans.every((p) => !knowledge.indicators.some((i) => i.plan === p))) rows = selectRecords(ctx, { ...q, kinds: ["task"] }, ["task"]);
     }
     // "mục 2.2", "Phụ lục II" narrow a list; when the plan does not number its rows so, they say nothing.
     if (!rows.length && (q.section || q.appendix)) {
@@ -242,12 +255,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
     // Duties, and the task rows that are about reporting ("báo cáo … hằng quý", "định kỳ báo cáo UBTVQH").
-    const aboutReports = (r: FieldRecord) => r.kind === "task" && /\bbao cao\b/.test(fold(r.name)) && /\b(?:dinh ky|hang (?:nam|quy|thang)|6 thang|sau thang|truoc ngay)\b/.test(fold(r.name));
     let rows = [...selectRecords(ctx, { ...q, ask: "duties" }), ...selectRecords(ctx, { ...q, ask: "list", kinds: ["task"] }).filter(aboutReports)];
     const f = fold(question);
     // "định kỳ", "bao lâu một lần", "mốc nào", "trước ngày nào", "mấy lần": the periodic reports answer.
     const asksWhen = /\b(?:dinh ky|bao lau|may lan|moc|truoc ngay|ngay nao|khi nao|han)\b/.test(f);
-    const periodic = (r: FieldRecord) => r.kind === "duty" && r.schedule.length > 0;
+    const periodic = (r: FieldRecord) => (r.kind === "duty" && r.schedule.length > 0) || aboutReports(r);
     const fits = (r: FieldRecord) => scheduleFits(question, r) || (asksWhen && periodic(r));
     if (q.topic) {
       const ranked = (await byTopic(q.topic, rows, 0))
