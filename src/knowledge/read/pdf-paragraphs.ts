@@ -1,0 +1,129 @@
+// Lines outside tables → paragraphs. Within a band of lines (no gap wider
+// than the pitch), a line starts a new paragraph when it opens with a list
+// marker, changes font size, is indented past the paragraph's left edge, or
+// when the line before it ended short (its next word would have fitted).
+// A band whose lines have two columns of text separated by a gutter (the
+// agency / motto header, the "Nơi nhận" / signature block) is read column by
+// column.
+import { joinItems, type Item, type Line } from "./pdf-lines.js";
+import { bandsOf } from "./pdf-tables.js";
+
+/** One visual line's runs within one column. */
+export interface Seg {
+  line: Line;
+  items: Item[];
+  x0: number;
+  x1: number;
+  size: number;
+  text: string;
+}
+
+export interface Paragraph {
+  segs: Seg[];
+  /** Right edge of the column the paragraph is set in. */
+  right: number;
+}
+
+const seg = (line: Line, items: Item[]): Seg => ({
+  line,
+  items,
+  x0: Math.min(...items.map((i) => i.x0)),
+  x1: Math.max(...items.map((i) => i.x1)),
+  size: Math.max(...items.map((i) => i.size)),
+  text: joinItems(items),
+});
+
+/** "1.", "1.2.", "a)", "đ)", "II.", "A.", "(1)", "-", "+", "•" … at the start of a line. */
+export const LIST_MARKER = /^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|[IVXLC]{1,6}[.)]|[A-ZĐ][.)]|\(\d{1,3}\)|\([a-zđ]\)|[-+–•*▪●◦➢✓])(?=\s|$)/;
+const DASH_MARKER = /^[-+–](?=\s)/;
+const MARKER_ONLY = /^(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zđ][.)]|[IVXLC]{1,6}[.)]|[-+–•*▪●◦➢✓])$/;
+
+/** The line ended short: the next line's first word would have fitted after it. */
+function endsShort(a: Seg, b: Seg, right: number): boolean {
+  const first = b.items[0];
+  if (!first) return true;
+  const word = b.text.split(" ")[0] ?? "";
+  const chars = first.text.trim().length || 1;
+  const width = (first.x1 - first.x0) * Math.min(1, word.length / chars);
+  return a.x1 + 0.25 * a.size + 0.8 * width < right - 0.5 * a.size;
+}
+
+/** Whether b opens a new paragraph after the paragraph `para` (whose last line is a). */
+export function opensParagraph(para: Paragraph, b: Seg): boolean {
+  const a = para.segs.at(-1);
+  if (!a) return true;
+  const short = endsShort(a, b, para.right);
+  if (LIST_MARKER.test(b.text)) {
+    // "kinh tế - xã hội" may wrap before the dash: a dash continues a full line at the same left edge.
+    const cont = para.segs[1]?.x0 ?? a.x0;
+    if (!(DASH_MARKER.test(b.text) && !short && Math.abs(b.x0 - cont) < 0.5 * b.size)) return true;
+  }
+  if (Math.abs(a.size - b.size) > 0.6) return true;
+  const cont = para.segs[1]?.x0;
+  if (cont !== undefined && b.x0 > cont + 0.8 * b.size) return true;
+  return short;
+}
+
+/** Text columns of a band: gutters crossed by no run; a column of bare list markers joins the text after it. */
+function narrativeColumns(items: Item[]): { x0: number; x1: number }[] {
+  const sorted = [...items].sort((a, b) => a.x0 - b.x0);
+  const cols: { x0: number; x1: number; items: Item[] }[] = [];
+  for (const it of sorted) {
+    const last = cols.at(-1);
+    if (last && it.x0 <= last.x1 + 0.5) {
+      last.x1 = Math.max(last.x1, it.x1);
+      last.items.push(it);
+    } else cols.push({ x0: it.x0, x1: it.x1, items: [it] });
+  }
+  const out: { x0: number; x1: number; items: Item[] }[] = [];
+  for (const c of cols) {
+    const last = out.at(-1);
+    const size = Math.max(...c.items.map((i) => i.size));
+    const lines = new Set(c.items.map((i) => i.line));
+    const shared = last ? last.items.filter((i) => lines.has(i.line)).length : 0;
+    const markers = last?.items.every((i) => MARKER_ONLY.test(i.text.trim()));
+    // Close word-space gaps (seen on a single line) and marker columns.
+    if (last && (markers || (c.x0 - last.x1 < 0.8 * size && shared < 2) || c.x0 - last.x1 < 0.3 * size)) {
+      last.x1 = Math.max(last.x1, c.x1);
+      last.items.push(...c.items);
+    } else out.push(c);
+  }
+  return out;
+}
+
+/** Paragraphs of one page's unclaimed lines, in reading order. */
+export function pageParagraphs(lines: Line[], pitch: (size: number) => number, right: number): Paragraph[] {
+  const out: Paragraph[] = [];
+  for (const band of bandsOf(lines, pitch)) {
+    const cols = narrativeColumns(band.items);
+    const flows: { segs: Seg[]; right: number }[] =
+      cols.length >= 2
+        ? cols.map((c) => ({
+            right: c.x1,
+            segs: band.lines
+              .map((l) => l.items.filter((i) => !i.claimed && i.x0 >= c.x0 - 0.5 && i.x0 <= c.x1))
+              .filter((its) => its.length)
+              .map((its) => seg(its[0]!.line, its)),
+          }))
+        : [{ right, segs: band.lines.map((l) => l.items.filter((i) => !i.claimed)).filter((its) => its.length).map((its) => seg(its[0]!.line, its)) }];
+    for (const flow of flows) {
+      let cur: Paragraph | undefined;
+      for (const s of flow.segs) {
+        if (!cur || opensParagraph(cur, s)) out.push((cur = { segs: [s], right: flow.right }));
+        else cur.segs.push(s);
+      }
+    }
+  }
+  return out;
+}
+
+/** Paragraph text: lines joined by a space, or by nothing after a word broken at its hyphen ("57-" + "NQ/TW"). */
+export function paragraphText(p: Paragraph): string {
+  let text = "";
+  for (const s of p.segs) {
+    if (!text) text = s.text;
+    else if (/[\p{L}\p{N}]-$/u.test(text) && /^[\p{L}\p{N}]/u.test(s.text)) text += s.text;
+    else text += " " + s.text;
+  }
+  return text;
+}
