@@ -145,7 +145,11 @@ function joinBrokenLines(text: string, dict: AgencyDictionary, planId: string): 
     const prev = out.trimEnd();
     const startsAgency = (STARTERS.test(f) && !/^(?:cac|co quan|doanh nghiep)\b/.test(f)) || !!dict.matchPrefix(f, planId) || /^cac\s+(?:so|ban|bo|co quan|don vi|dia phuong|to chuc)\b/.test(f);
     const cutName = /(?:\bvà|\bva|\bcủa|,|-|–|&)$/i.test(prev) || /^[a-zà-ỹđ]/.test(n);
-    out = !startsAgency || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n)) ? `${prev} ${n}` : `${prev}\n${n}`;
+    // "Văn phòng⏎UBND tỉnh": the two lines make one known name.
+    const seg = fold(prev.split(/[,;\n]/).pop()!.trim());
+    const known = dict.matchPrefix(`${seg} ${f}`, planId);
+    const joinsKnown = !!known && known.folded.length > seg.length + 1;
+    out = !startsAgency || joinsKnown || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n)) ? `${prev} ${n}` : `${prev}\n${n}`;
   }
   return out;
 }

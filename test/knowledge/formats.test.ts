@@ -78,3 +78,25 @@ describe("Bắc Ninh as .docx gives the records of its markdown", async () => {
     expect(differ).toEqual(EMPTY_IN_WORD);
   });
 });
+
+describe("Bắc Ninh as .pdf (67 pages, tables cut at page breaks)", async () => {
+  const md = await ingestAs("md");
+  const pdf = await ingestAs("pdf");
+  const mine = (kb: KnowledgeBase) => kb.tasks.filter((t) => t.plan === PLAN);
+
+  it("reads the text layer: every task id of the markdown is there, and its 58 indicators and 5 duties", () => {
+    const ids = new Set(mine(pdf).map((t) => t.id));
+    expect(mine(md).filter((t) => !ids.has(t.id)).map((t) => t.id)).toEqual([]);
+    expect(pdf.indicators.map((i) => i.id)).toEqual(md.indicators.map((i) => i.id));
+    expect(pdf.duties.map((d) => [d.id, d.agency])).toEqual(md.duties.map((d) => [d.id, d.agency]));
+  });
+
+  it("cites the page of each record", () => {
+    expect(mine(pdf).every((t) => typeof t.source.page === "number" && t.source.page >= 1 && t.source.page <= 67)).toBe(true);
+  });
+
+  // The PDF reader (src/knowledge/read/pdf*.ts) still runs some repeated headers into the first
+  // row of a page, splits "≥ 70" across two columns and puts spaces inside "15/12 /2026": 11
+  // extra rows and about 180 task fields differ. When it lands fixes, this becomes an `it`.
+  it.todo("162 tasks, every task field by field as in the markdown (lead, coordinators, deadline raw and due)");
+});

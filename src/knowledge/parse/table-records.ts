@@ -38,7 +38,20 @@ export class IdAllocator {
   }
 }
 
-const text = (raw: string | undefined) => squash(cleanMarkup(raw ?? ""));
+/**
+ * A cell's lines as one text. A line break is a space, except where it cut a
+ * token: after "-" or "/" ("13-⏎KH/TU", "KH-⏎UBND") and between digits ("31/3/20⏎26"),
+ * as narrow PDF and Word columns do.
+ */
+export function joinCellLines(raw: string): string {
+  return raw
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .reduce((acc, l) => (!acc ? l : /[-/]$/.test(acc) && /^[\p{L}\d]/u.test(l) && !/\s[-–]$/.test(acc) ? acc + l : /\d$/.test(acc) && /^\d/.test(l) && /\d[/.]\d*$/.test(acc) ? acc + l : `${acc} ${l}`), "");
+}
+
+const text = (raw: string | undefined) => squash(cleanMarkup(joinCellLines(raw ?? "")));
 
 export interface TaskFields {
   /** Columns beyond the known ones, by header; "Kết quả" and "Nguồn kinh phí" too. */

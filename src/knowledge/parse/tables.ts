@@ -117,6 +117,13 @@ function headerOf(cells: TableCell[]): Header | undefined {
   return { columns: columns.map((c, i) => c ?? (headers[i] ? "extra" : undefined)), headers, kind };
 }
 
+const HEADER_WORDS = /\b(?:s?tt|chu tri|phoi hop|thoi han|thoi gian|ghi chu|nhiem vu|chi tieu|don vi tinh|muc tieu|ket qua|kinh phi)\b/;
+
+/** A row of header words the reader garbled (a PDF header with cells run together): a repeated header, not data. */
+function headerish(cells: TableCell[]): boolean {
+  return cells.filter((c) => HEADER_WORDS.test(fold(squash(c.text)))).length >= 3 && !cells.some((c) => /^\d{1,3}$/.test(squash(c.text)));
+}
+
 const looksLikeDeadline = (s: string) => {
   const k = parseDeadline(s).kind;
   return k !== "unknown" && k !== "none" && k !== "elsewhere";
@@ -142,7 +149,8 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
   }
   const ttCol = h.columns.indexOf("tt");
   const first = cells[0];
-  const ttWritten = !!first && TT_VALUE.test(squash(first.text));
+  // A merged TT is absent, not blank: a short row that starts with a blank cell has its TT column.
+  const ttWritten = !!first && (TT_VALUE.test(squash(first.text)) || !squash(first.text));
   let col = ttWritten ? ttCol : ttCol + 1;
   const deadlineCol = h.columns.indexOf("deadline");
   for (const c of cells) {
@@ -181,15 +189,30 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
   let last: TableRow | undefined;
   let lastNumbered: TableRow | undefined;
 
+  // Text between two pieces: footnotes, rules and page numbers (marked by the reader, or a little
+  // unmarked text at a page foot) do not end a table whose next piece repeats its header.
+  let between = 0;
+  let betweenChars = 0;
+  const reset = () => {
+    header = undefined;
+    current = undefined;
+    last = undefined;
+    lastNumbered = undefined;
+  };
   for (const block of blocks) {
     if (block.type === "text") {
-      // Footnotes, rules and page numbers sit between the pieces of one page-split table.
       if (block.role) continue;
-      header = undefined;
-      current = undefined;
-      last = undefined;
-      lastNumbered = undefined;
+      between++;
+      betweenChars += block.text.length;
       continue;
+    }
+    if (between) {
+      const first = block.rows[0];
+      const h = first ? headerOf(first.cells) : undefined;
+      const repeats = !!first && !!current && ((h && h.kind === current.kind) || (!h && headerish(first.cells)));
+      if (!repeats || between > 3 || betweenChars > 1500) reset();
+      between = 0;
+      betweenChars = 0;
     }
     readTable(block);
   }
@@ -211,6 +234,10 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue; // a header row, first or repeated after a page break
       }
       if (!header || !current) continue;
+      if (headerish(r.cells)) {
+        afterHeader = true;
+        continue;
+      }
       const wasAfterHeader = afterHeader;
       afterHeader = false;
       const { byIndex, written, ttMerged } = mapRow(r.cells, header);
