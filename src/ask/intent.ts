@@ -103,7 +103,7 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
   const plans: PhraseMatcher = planMatcher(kb);
   // A place some plan covers (by its locality or aliases) is not foreign.
   const coveredPlaces = new Set(kb.plans.flatMap((p) => [...p.aliases, p.locality].map((a) => expand(tokenize(a), true).join(" "))));
-  const idRe = /[A-Za-zĐđ]{2,4}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)*(?:[.,]?[a-zđ]{1,2}\d*)?(?![\p{L}\p{N}])/giu;
+  const idRe = /[A-Za-zĐđ]{2,5}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)*(?:[.,]?[a-zđ]{1,2}\d*)?(?![\p{L}\p{N}])/giu;
 
   return {
     parse(question: string, now: Date): Intent {
