@@ -40,6 +40,21 @@ export function sniff(file: string, data: Uint8Array): { format: DocFormat } | {
   return { format: /(^|\n)(#{1,6} |\|.*\|)/.test(text) ? "md" : "txt" };
 }
 
+/** A reader that never settles must not hang an ingest (or the bot's start-up): give up after this long. */
+const READ_DEADLINE_MS = 120_000;
+
+async function withDeadline(file: string, read: Promise<PlanDocument>): Promise<PlanDocument> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DocumentReadError("broken", `${file}: reading did not finish in ${READ_DEADLINE_MS / 1000} s`)), READ_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([read, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Read any plan file into the document model. Throws DocumentReadError for a file that cannot be read. */
 export async function readDocument(file: string, data: Uint8Array): Promise<PlanDocument> {
   if (data.byteLength > MAX_PLAN_BYTES) throw new DocumentReadError("too-large", `${file}: ${(data.byteLength / 1048576).toFixed(1)} MB is more than 20 MB`);
@@ -52,7 +67,7 @@ export async function readDocument(file: string, data: Uint8Array): Promise<Plan
   };
   switch (kind.format) {
     case "pdf":
-      return readPdf(file, data);
+      return withDeadline(file, readPdf(file, data));
     case "docx":
       return readDocx(file, data);
     case "html":
