@@ -133,7 +133,7 @@ const looksLikeDeadline = (s: string) => {
  * Cells of a row → columns. A row as wide as the header maps cell to column. A
  * shorter one (merged cells dropped) is aligned; `written` says which columns it wrote.
  */
-function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefined)[]; written: Set<number>; ttMerged: boolean } {
+function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefined)[]; written: Set<number>; ttMerged: boolean; short: boolean } {
   const n = h.columns.length;
   const byIndex: (TableCell | undefined)[] = new Array<TableCell | undefined>(n).fill(undefined);
   const written = new Set<number>();
@@ -145,7 +145,7 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
     const extra = cells.slice(n).map((c) => c.text).filter((t) => t.trim());
     if (extra.length && byIndex[n - 1]) byIndex[n - 1] = { ...byIndex[n - 1]!, text: [byIndex[n - 1]!.text, ...extra].join("\n") };
     const ttCol = h.columns.indexOf("tt");
-    return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row" };
+    return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row", short: false };
   }
   const ttCol = h.columns.indexOf("tt");
   const first = cells[0];
@@ -160,7 +160,7 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
     written.add(col);
     col++;
   }
-  return { byIndex, written, ttMerged: !ttWritten };
+  return { byIndex, written, ttMerged: !ttWritten, short: true };
 }
 
 function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endLine: number, page: number | undefined): TableRow {
@@ -176,6 +176,20 @@ function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endL
     row.cells[col] = row.cells[col] ? `${row.cells[col]}\n${c.text}` : c.text;
   });
   return row;
+}
+
+/** Merged cells: the columns a row does not write (`written`) take the values of the row above. */
+function inherit(row: TableRow, above: TableRow, written: Set<number>, h: Header): void {
+  h.columns.forEach((col, i) => {
+    if (!col || written.has(i)) return;
+    if (col === "extra") {
+      const k = h.headers[i]!;
+      if (!(k in row.extra) && above.extra[k] !== undefined) row.extra[k] = above.extra[k]!;
+      return;
+    }
+    const v = above.cells[col];
+    if (v !== undefined && row.cells[col] === undefined) row.cells[col] = v;
+  });
 }
 
 /**
@@ -240,7 +254,7 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
       }
       const wasAfterHeader = afterHeader;
       afterHeader = false;
-      const { byIndex, written, ttMerged } = mapRow(r.cells, header);
+      const { byIndex, written, ttMerged, short } = mapRow(r.cells, header);
       const row = rowOf(byIndex, header, r.source.line, r.source.endLine, r.source.page);
       const tt = clean(row.cells.tt);
       const name = clean(row.cells.name);
@@ -252,6 +266,8 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue;
       }
       if (tt && !ttMerged) {
+        // A short numbered row: the columns it does not write are merged with the row above.
+        if (short && last) inherit(row, last, written, header);
         last = row;
         lastNumbered = row;
         current.items.push({ type: "row", row });
@@ -278,13 +294,8 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         onWarning(r.source.line, "a row without TT and no numbered row above it; kept out");
         continue;
       }
-      // Merged cells: the columns the sub-row does not write are the parent's.
-      header.columns.forEach((col, i) => {
-        if (!col || col === "extra" || written.has(i)) return;
-        const v = parent.cells[col];
-        if (v !== undefined && row.cells[col] === undefined) row.cells[col] = v;
-      });
-      for (const [k, v] of Object.entries(parent.extra)) if (!(k in row.extra)) row.extra[k] = v;
+      // Merged cells: the columns the sub-row does not write are the row above's.
+      inherit(row, last ?? parent, written, header);
       row.cells.tt = parent.cells.tt ?? "";
       row.parent = parent;
       last = row;
