@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createAskService } from "../src/ask/service.js";
+import { createAskService } from "../src/features/ask/service.js";
 import { loadConfig } from "../src/config.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { fold } from "../src/text/vietnamese.js";

@@ -3,8 +3,8 @@
 // POSTs webhook updates. It measures from the first POST until the fake API
 // has received an answer for every update.
 import { Agent, request } from "node:http";
-import { startFakeTelegram } from "../test/fakes/telegram-api.js";
-import { makeZaloTextUpdate, startFakeZalo } from "../test/fakes/zalo-api.js";
+import { startFakeTelegram } from "../src/fakes/telegram-api.js";
+import { makeZaloTextUpdate, startFakeZalo } from "../src/fakes/zalo-api.js";
 
 export const TELEGRAM_TOKEN = "100200:BENCH-telegram-token-abcdefghij";
 export const ZALO_TOKEN = "200300:BENCH-zalo-secret-abcdefghij";

@@ -12,17 +12,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createAskService } from "../src/ask/service.js";
+import { createAskService } from "../src/features/ask/service.js";
 import { createHttpServer, telegramWebhook, zaloWebhook, type Handler } from "../src/channels/http-server.js";
 import { createTelegramAdapter } from "../src/channels/telegram.js";
 import { createZaloAdapter } from "../src/channels/zalo/adapter.js";
 import { ZaloClient } from "../src/channels/zalo/client.js";
+import { createBot } from "../src/bot.js";
 import { loadConfig } from "../src/config.js";
-import type { AskService } from "../src/core/commands.js";
-import { createDialogue } from "../src/core/dialogue.js";
-import { allCommands } from "../src/core/registry.js";
-import { createSeenUpdates } from "../src/core/seen-updates.js";
-import type { DialogueCore } from "../src/core/types.js";
+import type { Dialogue } from "../src/core/dialogue.js";
+import type { AskService } from "../src/features/ask/index.js";
+import { openStore } from "../src/store/index.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { silentLogger } from "../src/log.js";
@@ -40,9 +39,9 @@ interface World {
   questions: string[];
 }
 
-function dialogueOf(w: World): DialogueCore {
-  const services = { config: loadConfig({}), knowledge: w.knowledge, ask: w.ask, clock: () => new Date(), seen: createSeenUpdates(20_000) };
-  return createDialogue(services, allCommands(), { log: silentLogger() });
+/** The whole bot over an in-memory store, as main.ts builds it. */
+function dialogueOf(w: World): Dialogue {
+  return createBot({ config: loadConfig({}), log: silentLogger(), store: openStore(":memory:"), knowledge: w.knowledge, ask: w.ask }).dialogue;
 }
 
 /** Questions officials ask: who leads a task, an agency's tasks, deadlines. */
@@ -92,12 +91,13 @@ async function measure(w: World, load: Load, channel: "telegram" | "zalo", count
   const port = await http.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/${channel}/webhook`;
   const log = silentLogger();
+  const dialogue = dialogueOf(w);
   const adapter =
     channel === "telegram"
-      ? createTelegramAdapter({ token: TELEGRAM_TOKEN, apiRoot: load.telegramApiRoot, dialogue: dialogueOf(w), commands: allCommands(), log, throttle, webhook: { url, secret: SECRET } })
+      ? createTelegramAdapter({ token: TELEGRAM_TOKEN, apiRoot: load.telegramApiRoot, dialogue, commands: dialogue.commands, log, throttle, webhook: { url, secret: SECRET } })
       : createZaloAdapter({
           client: new ZaloClient({ token: ZALO_TOKEN, apiRoot: load.zaloApiRoot }),
-          dialogue: dialogueOf(w),
+          dialogue,
           log,
           perChatGapMs: 0,
           typing: false,

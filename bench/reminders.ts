@@ -11,24 +11,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
-import type { OutMessage, Outbox } from "../src/core/types.js";
+import type { Delivery, OutMessage, Outbox } from "../src/core/types.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
-import { createReminders, type Reminders } from "../src/reminders/service.js";
-import { CHANNEL_PACING, type Pacing } from "../src/reminders/send.js";
+import { createReminders, type Reminders } from "../src/features/reminders/service.js";
+import { CHANNEL_PACING, type Pacing } from "../src/features/reminders/send.js";
 import { openStore } from "../src/store/index.js";
 
 const GROUPS = 1000;
 const AT = new Date("2026-03-16T08:00:00+07:00"); // a Monday, two months after the groups subscribed
 const SUBSCRIBED = new Date("2026-01-12T08:00:00+07:00");
 
-function fakeOutbox(): Outbox & { messages: number; chars: number } {
+function fakeOutbox(textLimit: number): Outbox & { messages: number; chars: number } {
   const box = {
+    textLimit,
     messages: 0,
     chars: 0,
-    async send(_chatId: string, messages: OutMessage[]) {
+    async send(_chatId: string, messages: OutMessage[]): Promise<Delivery> {
       box.messages += messages.length;
       for (const m of messages) box.chars += m.text.length;
+      return { status: "delivered" };
     },
   };
   return box;
@@ -37,8 +39,8 @@ function fakeOutbox(): Outbox & { messages: number; chars: number } {
 /** 1,000 groups, half Telegram, half Zalo; group i follows plan i mod P and the i-th leading agency. */
 function setup(knowledge: KnowledgeIndex, pacing: Record<"telegram" | "zalo" | "console", Pacing>) {
   const store = openStore(":memory:", { synchronous: "NORMAL" });
-  const tg = fakeOutbox();
-  const zl = fakeOutbox();
+  const tg = fakeOutbox(4096);
+  const zl = fakeOutbox(2000);
   const reminders: Reminders = createReminders({
     store,
     knowledge,
@@ -79,7 +81,7 @@ export async function benchReminders(opts: { sample?: number } = {}): Promise<Re
     a.store.close();
 
     // 2. the whole pipeline with pacing off
-    const unpaced: Pacing = { perSecond: 0, perChatGapMs: 0, maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 };
+    const unpaced: Pacing = { perSecond: 0, perChatGapMs: 0, maxAttempts: 1 };
     const b = setup(knowledge, { telegram: unpaced, zalo: unpaced, console: unpaced });
     const t1 = performance.now();
     const full = await b.reminders.run({ at: AT });

@@ -11,15 +11,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createBot, prepareStore } from "../src/bot.js";
 import { loadConfig } from "../src/config.js";
-import type { AskService, Services } from "../src/core/commands.js";
-import { createDialogue } from "../src/core/dialogue.js";
-import { allCommands } from "../src/core/registry.js";
 import type { Turn } from "../src/core/types.js";
+import type { AskService } from "../src/features/ask/index.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import type { Task } from "../src/knowledge/types.js";
-import { createStatusServices } from "../src/status/service.js";
+import { silentLogger } from "../src/log.js";
 import { openStore, type Store } from "../src/store/index.js";
 
 type Figures = Record<string, number>;
@@ -32,14 +31,8 @@ const noAsk: AskService = {
 
 function setup(knowledge: KnowledgeIndex, path: string, synchronous: "FULL" | "NORMAL") {
   const store = openStore(path, { synchronous });
-  const services: Services = {
-    config: loadConfig({ ADMINS: "telegram:1" }),
-    knowledge,
-    ask: noAsk,
-    clock: () => new Date(),
-    ...createStatusServices({ store, knowledge }),
-  };
-  const core = createDialogue(services, allCommands());
+  prepareStore(store, knowledge, new Date());
+  const core = createBot({ config: loadConfig({ ADMINS: "telegram:1" }), log: silentLogger(), store, knowledge, ask: noAsk }).dialogue;
   let n = 0;
   const say = (text: string): Promise<{ text: string }[]> =>
     core.handle({ channel: "telegram", chatId: "1", chatType: "private", userId: "1", userName: "Bench", messageId: String(++n), updateId: `b${n}`, text } satisfies Turn);

@@ -1,23 +1,17 @@
 // The one start-up file. `npm start` runs every channel that has a token (and
 // the console chat when none has); `npm run chat` (--console) runs only the
 // console chat. Steps are numbered; each says what it needs and what it gives.
-import { createAskService } from "./ask/service.js";
+import { prepareStore, createBot } from "./bot.js";
 import { startConsoleChat, type ConsoleChat } from "./channels/console.js";
 import { createHttpServer, telegramWebhook, zaloWebhook, type HttpServer } from "./channels/http-server.js";
 import { createTelegramAdapter, type TelegramAdapter } from "./channels/telegram.js";
 import { createZaloAdapter, type ZaloAdapter } from "./channels/zalo/adapter.js";
 import { ZaloClient } from "./channels/zalo/client.js";
 import { loadConfigOrExplain } from "./config.js";
-import type { Services } from "./core/commands.js";
-import { createDialogue } from "./core/dialogue.js";
-import { createNotifier } from "./core/notify.js";
-import { allCommands } from "./core/registry.js";
-import { createSeenUpdates } from "./core/seen-updates.js";
-import type { ChannelName, Outbox } from "./core/types.js";
+import type { Job } from "./core/feature.js";
+import { createAskService } from "./features/ask/index.js";
 import { loadKnowledge } from "./knowledge/load.js";
 import { createLogger, type Logger } from "./log.js";
-import { createReminders, startReminderScheduler, type ReminderScheduler } from "./reminders/index.js";
-import { createStatusServices } from "./status/service.js";
 import { openStore, storePath, type Store } from "./store/index.js";
 
 interface Running {
@@ -25,7 +19,7 @@ interface Running {
   zalo?: ZaloAdapter;
   http?: HttpServer;
   chat?: ConsoleChat;
-  scheduler?: ReminderScheduler;
+  jobs: ReturnType<Job["start"]>[];
   store?: Store;
 }
 
@@ -43,37 +37,24 @@ async function main(argv: string[]): Promise<number> {
     secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY],
     ...(wantsChannels ? {} : { write: (line: string) => process.stderr.write(line + "\n") }),
   });
-  const running: Running = {};
+  const running: Running = { jobs: [] };
 
   // 2. Knowledge: ingested from KNOWLEDGE_DIR into DATA_DIR when missing or stale.
   const knowledge = await loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
   log.info("knowledge loaded", { plans: knowledge.plans.length, tasks: knowledge.tasks.length, indicators: knowledge.indicators.length });
 
-  // 3. Store and features: status updates and forms, reminders (deliveries ledger, durable dedupe).
+  // 3. Store: users, status updates, forms, reminders' ledger; it mirrors the plans' tasks.
   const store = openStore(storePath(config.DATA_DIR));
   running.store = store;
-  const status = createStatusServices({ store, knowledge });
+  prepareStore(store, knowledge, new Date());
 
-  // 4. Ask service: retrieval over the knowledge (an LLM only if configured); a task reported
+  // 4. Ask: retrieval over the knowledge (an LLM only if configured); a task reported
   //    "hoàn thành" is not listed as overdue.
   const ask = await createAskService(knowledge, config, { completedTasks: () => store.updates.completedTaskIds() });
-  const outboxes: Partial<Record<ChannelName, Outbox>> = {};
-  const reminders = createReminders({ store, knowledge, outboxes, config, log });
 
-  // 5. The dialogue core with every command.
-  const services: Services = {
-    ...status,
-    config,
-    knowledge,
-    ask,
-    clock: () => new Date(),
-    seen: status.seen ?? createSeenUpdates(),
-    notify: createNotifier(outboxes, log),
-    reminders,
-  };
-  const commands = allCommands();
-  const dialogue = createDialogue(services, commands, { log });
-
+  // 5. The bot: every feature plugged into the dialogue core. Channels add their outboxes below.
+  const bot = createBot({ config, log, store, knowledge, ask });
+  const { dialogue, outboxes } = bot;
   const webhook = (path: string) => (config.PUBLIC_URL && config.WEBHOOK_SECRET ? { url: `${config.PUBLIC_URL.replace(/\/+$/, "")}${path}`, secret: config.WEBHOOK_SECRET } : undefined);
 
   // 6. Telegram, when TELEGRAM_BOT_TOKEN is set.
@@ -82,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       dialogue,
-      commands,
+      commands: dialogue.commands,
       log,
       webhook: webhook("/telegram/webhook"),
     });
@@ -144,8 +125,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  // 10. Reminders: a tick every minute, pushing through the channels' outboxes.
-  if (configured > 0) running.scheduler = startReminderScheduler({ reminders, log });
+  // 10. Jobs (the reminder scheduler), pushing through the channels' outboxes.
+  if (configured > 0) running.jobs = bot.jobs.map((j) => j.start());
 
   // 11. The console chat when no channel runs (or with --console).
   if (!wantsChannels) {
@@ -195,7 +176,7 @@ let shutDown: Promise<void> | undefined;
 function shutdown(r: Running, log: Logger): Promise<void> {
   shutDown ??= (async () => {
     r.chat?.close();
-    await r.scheduler?.stop();
+    await Promise.all(r.jobs.map((j) => j.stop()));
     // No new webhook updates, then stop polling and let every update in flight finish.
     await r.http?.close();
     await Promise.all([r.telegram?.stop(), r.zalo?.stop()].map((p) => p?.catch((err: unknown) => log.error("channel stop failed", { err }))));

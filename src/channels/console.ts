@@ -3,6 +3,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { DialogueCore, OutMessage, Outbox } from "../core/types.js";
+import { choicesAsLines } from "./runtime.js";
 
 export const CONSOLE_CHAT_ID = "console";
 
@@ -38,10 +39,7 @@ export function renderForConsole(messages: OutMessage[]): string {
   const blocks = messages.map((m) => {
     const lines = [m.text.trim()];
     if (m.document) lines.push(CONSOLE_TEXTS.file(m.document.filename, m.document.content.length));
-    if (m.choices?.length) {
-      lines.push("", ...m.choices.map((c, i) => `  ${i + 1}. ${c.label}`), CONSOLE_TEXTS.choose);
-    }
-    return lines.filter((l, i) => l !== "" || i > 0).join("\n");
+    return choicesAsLines(lines.join("\n"), m.choices, () => CONSOLE_TEXTS.choose);
   });
   const indent = (b: string) => b.split("\n").map((l, i) => (i === 0 || l === "" ? l : `  ${l}`)).join("\n");
   return blocks.map((b) => CONSOLE_TEXTS.bot + indent(b)).join("\n");
@@ -98,8 +96,11 @@ export function startConsoleChat(opts: ConsoleChatOptions): ConsoleChat {
   return {
     closed,
     close,
+    textLimit: Number.MAX_SAFE_INTEGER,
     async send(_chatId, messages) {
-      if (!closing && messages.length > 0) write(renderForConsole(messages));
+      if (closing) return { status: "failed", error: "the console chat is closed" };
+      if (messages.length > 0) write(renderForConsole(messages));
+      return { status: "delivered" };
     },
   };
 }

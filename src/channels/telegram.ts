@@ -6,15 +6,16 @@
 // - @grammyjs/transformer-throttler: ≈20 messages a minute per group, 1 a second per
 //   private chat, under 30 a second overall
 // - answers split under 4,096 characters; Choice[] → inline keyboard; callback → Turn
-// - updates are handled per chat in order, chats concurrently; stop() waits for them
+// - per-chat order, delivery results and shutdown come from the shared channel runtime
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, InputFile, webhookCallback, type Context } from "grammy";
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Command } from "../core/commands.js";
-import type { Choice, DialogueCore, OutMessage, Outbox, Turn } from "../core/types.js";
+import type { Command } from "../core/feature.js";
+import type { Choice, DialogueCore, Outbox, Turn } from "../core/types.js";
 import type { Logger } from "../log.js";
-import { createChatQueue } from "./chat-queue.js";
+import { BoundedMap } from "../text/bounded-map.js";
+import { createChannelRuntime, errorText, type Platform } from "./runtime.js";
 import { splitText } from "./split-text.js";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -76,7 +77,6 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   if (opts.throttle !== false) bot.api.config.use(apiThrottler({ global: { minTime: 35 } }));
   bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: 60 }));
 
-  const queue = createChatQueue((err) => log.error("update failed", { err }));
   const callbacks = createCallbackStore(5000);
   let polling: Promise<void> | undefined;
 
@@ -90,8 +90,9 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     };
   }
 
-  async function send(chatId: string, messages: OutMessage[]): Promise<void> {
-    for (const m of messages) {
+  const platform: Platform = {
+    textLimit: TELEGRAM_TEXT_LIMIT,
+    async sendMessage(chatId, m) {
       let text = m.text.trim();
       if (m.document) {
         const caption = text.length > 0 && text.length <= CAPTION_LIMIT ? text : undefined;
@@ -104,18 +105,13 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         const markup = last && m.choices && m.choices.length > 0 ? { reply_markup: keyboard(m.choices) } : {};
         await bot.api.sendMessage(chatId, pieces[i]!, markup);
       }
-    }
-  }
+    },
+    classify: classifyTelegramError,
+  };
+  const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log });
+  const dispatch = runtime.dispatch;
 
   // ---------------------------------------------------------------- in
-
-  function dispatch(turn: Turn, before?: () => Promise<unknown>): void {
-    void queue.run(`${turn.chatId}`, async () => {
-      if (before) await before().catch((err: unknown) => log.warn("answerCallbackQuery failed", { err }));
-      const out = await opts.dialogue.handle(turn);
-      if (out.length > 0) await send(turn.chatId, out);
-    });
-  }
 
   bot.on("message", (ctx) => {
     const turn = messageTurn(ctx);
@@ -200,7 +196,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   return {
     bot,
     mode: opts.webhook ? "webhook" : "polling",
-    send,
+    textLimit: TELEGRAM_TEXT_LIMIT,
+    send: runtime.send,
     async start() {
       await bot.init();
       log.info("connected", { username: bot.botInfo.username });
@@ -229,15 +226,31 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     async stop() {
       if (bot.isRunning()) await bot.stop();
       await polling?.catch(() => undefined);
-      await queue.idle();
+      await runtime.idle();
     },
     webhookHandler() {
       const secretToken = opts.webhook?.secret;
       if (!secretToken) throw new Error("The Telegram webhook needs a secret: set PUBLIC_URL and WEBHOOK_SECRET.");
       return webhookCallback(bot, "http", { secretToken, onTimeout: "return", timeoutMilliseconds: 9000 });
     },
-    idle: () => queue.idle(),
+    idle: runtime.idle,
   };
+}
+
+/**
+ * After auto-retry has done its retries: 429 and 5xx, and a network failure, are worth
+ * trying again later (after retry_after when Telegram gives one); any other refusal
+ * (chat not found, bot blocked or removed, bad request) will not change.
+ */
+export function classifyTelegramError(err: unknown): { status: "retry"; afterMs: number; error: string } | { status: "failed"; error: string } {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 429 || err.error_code >= 500) {
+      return { status: "retry", afterMs: (err.parameters.retry_after ?? 5) * 1000, error: err.description };
+    }
+    return { status: "failed", error: err.description };
+  }
+  if (err instanceof HttpError) return { status: "retry", afterMs: 5000, error: errorText(err) };
+  return { status: "failed", error: errorText(err) };
 }
 
 function fullName(u: { first_name: string; last_name?: string; username?: string }): string {
@@ -249,7 +262,7 @@ function fullName(u: { first_name: string; last_name?: string; username?: string
  * longer ones as a token into a bounded in-memory map ("k:<token>").
  */
 function createCallbackStore(max: number) {
-  const values = new Map<string, string>();
+  const values = new BoundedMap<string, string>(max);
   let next = 0;
   return {
     encode(value: string): string {
@@ -257,10 +270,6 @@ function createCallbackStore(max: number) {
       if (Buffer.byteLength(inline, "utf8") <= CALLBACK_DATA_BYTES) return inline;
       const token = `k:${(next++).toString(36)}`;
       values.set(token, value);
-      if (values.size > max) {
-        const oldest = values.keys().next().value;
-        if (oldest !== undefined) values.delete(oldest);
-      }
       return token;
     },
     decode(data: string): string | undefined {

@@ -1,6 +1,6 @@
-// Services.notify: notices for other chats go out through the running channels'
-// outboxes. A channel that is not running, or a send that fails, is logged and
-// skipped: a notice never breaks the turn that caused it.
+// Notices for other chats go out through the running channels' outboxes. A
+// channel that is not running, or a send that does not get through, is logged
+// and skipped: a notice never breaks the turn that caused it.
 import type { Logger } from "../log.js";
 import type { ChannelName, Notice, Outbox } from "./types.js";
 
@@ -13,7 +13,8 @@ export function createNotifier(outboxes: Partial<Record<ChannelName, Outbox>>, l
         continue;
       }
       try {
-        await outbox.send(n.chatId, n.messages);
+        const d = await outbox.send(n.chatId, n.messages);
+        if (d.status !== "delivered") log?.warn("notice not delivered", { channel: n.channel, chat: n.chatId, status: d.status, error: d.error });
       } catch (err) {
         log?.warn("notice not delivered", { err, channel: n.channel, chat: n.chatId });
       }

@@ -49,9 +49,24 @@ export interface Notice {
   messages: OutMessage[];
 }
 
-/** Sends messages into a chat of one channel; used for replies and for pushes (reminders). */
+/**
+ * What became of a send, as the channel that knows its platform's errors
+ * judges it (after the retries it found worth making):
+ * - delivered: every message went out;
+ * - retry: the platform asked to wait (flood control, a passing outage); try again after `afterMs`;
+ * - failed: it will not go out by retrying (bot removed from the group, chat unknown, …).
+ */
+export type Delivery =
+  | { status: "delivered" }
+  | { status: "retry"; afterMs: number; error: string }
+  | { status: "failed"; error: string };
+
+/** Sends messages into a chat of one channel; used for replies and for pushes (reminders, notices). */
 export interface Outbox {
-  send(chatId: string, messages: OutMessage[]): Promise<void>;
+  /** The longest text one message may carry on this channel (longer texts are split by the channel). */
+  readonly textLimit: number;
+  /** Never throws: the result says what happened. */
+  send(chatId: string, messages: OutMessage[]): Promise<Delivery>;
 }
 
 export interface DialogueCore {

@@ -2,10 +2,10 @@
 // turn, with the session stored after every answer (a restart resumes it).
 // /huy cancels, /quaylai goes back, 30 idle minutes expire the session, and a
 // summary with a confirm step ends it; any field can be fixed before saving.
-import type { CommandContext, FormRouter } from "../core/commands.js";
+import type { CommandContext, FormInput, FormRouter } from "../core/feature.js";
 import type { Choice, OutMessage, Turn } from "../core/types.js";
 import type { SessionKey, SessionRow, Store } from "../store/index.js";
-import { fold, nfc, squash } from "../text/vietnamese.js";
+import { squash } from "../text/vietnamese.js";
 import { key as answerKey, matchChoice } from "./parsers.js";
 import type { FieldContext, FormDef, Values } from "./types.js";
 
@@ -18,20 +18,13 @@ interface State {
   mode: Mode;
 }
 
-export interface FormEngine extends FormRouter {
-  register(form: FormDef): void;
-  /** Open a session of `form` for the turn's user, prefilled with `values`; asks the first missing field. */
-  start(ctx: CommandContext, form: string, opts?: { values?: Values; intro?: string }): Promise<OutMessage[]>;
-  /** The stored session of this turn's user in this chat, if any (expired or not). */
-  session(turn: Turn): SessionRow | undefined;
-  /** /huy: drop the session; true when there was one. */
-  cancel(turn: Turn): boolean;
-  /** /quaylai: the previous field (or the summary); null when no form is open. */
-  back(ctx: CommandContext): Promise<OutMessage[] | null>;
-}
+/**
+ * The core's FormRouter: start(ctx, form, {values, intro}) opens a session prefilled with
+ * values and asks the first missing field; cancel(turn) drops it; back(ctx) goes to the
+ * previous field (or the summary); handleActive(ctx, input) answers an open session.
+ */
+export type FormEngine = FormRouter;
 
-const CANCEL = new Set(["huy", "cancel", "thoat", "dung"]);
-const BACK = new Set(["quaylai", "quay lai", "back", "ql", "tro lai", "trolai"]);
 const SAVE = new Set(["luu", "ok", "oke", "okay", "dong y", "xac nhan", "co", "yes", "y", "gui", "luu lai", "dung roi", "chinh xac"]);
 const EDIT = new Set(["sua", "chinh sua", "sua lai", "edit"]);
 
@@ -143,10 +136,10 @@ export function createFormEngine(opts: {
         return r;
       });
     } catch (err) {
-      ctx.log?.error("forms: saving failed", { form: form.name, err });
+      ctx.log.error("forms: saving failed", { form: form.name, err });
       return [{ text: "Chưa lưu được do lỗi hệ thống. Gõ 1 để thử lại sau ít phút; dữ liệu vẫn được giữ.", choices: CONFIRM_CHOICES }];
     }
-    if (result.ok && result.notices?.length) void ctx.services.notify?.(result.notices);
+    if (result.ok && result.notices?.length) void ctx.notify(result.notices);
     if (result.ok || !result.field) return result.messages;
     const idx = form.fields.findIndex((f) => f.key === result.field);
     const rest = result.messages;
@@ -256,12 +249,6 @@ export function createFormEngine(opts: {
   }
 
   const engine: FormEngine = {
-    register(form) {
-      forms.set(form.name, form);
-    },
-
-    session: (turn) => store.sessions.get(keyOf(turn)),
-
     cancel: (turn) => store.sessions.delete(keyOf(turn)),
 
     async start(ctx, name, o = {}) {
@@ -269,7 +256,9 @@ export function createFormEngine(opts: {
       if (!form) throw new Error(`Form "${name}" is not registered.`);
       const k = keyOf(ctx.turn);
       const v = normalize(form, { ...(o.values ?? {}) });
-      return advance(k, form, v, nextMissing(form, v, -1), "fill", ctx, ctx.now.toISOString(), o.intro);
+      const asked = await advance(k, form, v, nextMissing(form, v, -1), "fill", ctx, ctx.now.toISOString(), o.intro);
+      if (o.answer === undefined) return asked;
+      return (await engine.handleActive(ctx, { kind: "text", text: o.answer })) ?? asked;
     },
 
     async back(ctx) {
@@ -279,18 +268,15 @@ export function createFormEngine(opts: {
       return goBack(open.k, open.form, open.row, open.state, ctx);
     },
 
-    async handleActive(ctx) {
-      const text = squash(nfc(ctx.turn.text));
-      const cmd = /^\/([^\s@]+)/.exec(text);
-      const word = cmd ? fold(cmd[1]!) : answerKey(text);
+    async handleActive(ctx, input: FormInput) {
       const open = load(ctx);
       if (!open) return null;
       // An expired form is dropped; a new command runs (nothing typed is lost), plain text hears why.
-      if ("expired" in open) return cmd ? null : open.expired;
+      if ("expired" in open) return input.kind === "command" ? null : open.expired;
       const { k, form, row, state } = open;
-      if (CANCEL.has(word)) return cancel(k);
-      if (cmd && !BACK.has(word)) return null; // another command: the core runs it; the form waits.
-      if (BACK.has(word)) return goBack(k, form, row, state, ctx);
+      if (input.kind === "control") return input.control === "cancel" ? cancel(k) : goBack(k, form, row, state, ctx);
+      if (input.kind === "command") return null; // another command: the core runs it; the form waits.
+      const text = squash(input.text);
       switch (state.mode) {
         case "confirm":
           return confirmStep(k, form, row, state, text, ctx);

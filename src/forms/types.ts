@@ -1,7 +1,7 @@
 // A form is data: fields with a Vietnamese prompt, a zod schema and a parser.
 // The engine (engine.ts) walks a user through them, channel-independently.
 import type { z } from "zod";
-import type { CommandContext } from "../core/commands.js";
+import type { CommandContext } from "../core/feature.js";
 import type { Choice, Notice, OutMessage } from "../core/types.js";
 
 export type Values = Record<string, unknown>;

@@ -104,8 +104,6 @@ export class LocalHashEmbeddings extends Embeddings {
   }
 }
 
-export type EmbeddingsProvider = "local" | "openai" | "ollama";
-
 /** The configured embeddings: ours by default, OpenAI-compatible or Ollama when asked. */
 export function createEmbeddings(config: Pick<Config, "EMBEDDINGS_PROVIDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">): EmbeddingsInterface {
   switch (config.EMBEDDINGS_PROVIDER) {

@@ -2,8 +2,7 @@
 // Names and aliases are compared as folded, abbreviation-expanded syllables, so
 // "so khcn", "Sở KH&CN" and "Sở Khoa học và Công nghệ" are the same mention.
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
-import { fold } from "../text/vietnamese.js";
-import { phraseKey, syllables } from "./analyzer.js";
+import { phraseKey } from "./analyzer.js";
 
 export interface Mention {
   /** Agency id or plan id. */
@@ -103,13 +102,4 @@ export function planMatcher(kb: KnowledgeIndex): PhraseMatcher {
     if (p.number) m.add(p.number, p.id);
   }
   return m;
-}
-
-/** Syllables for matching mentions (abbreviations expanded, lenient about capitals). */
-export function mentionSyllables(text: string): string[] {
-  return syllables(text, { lenient: true });
-}
-
-export function foldKey(s: string): string {
-  return fold(s).replace(/[^a-z0-9]+/g, " ").trim();
 }

@@ -1,12 +1,19 @@
 // Public face of the store module.
-export { openStore } from "./store.js";
-export type { Store, UsersRepo, ChatsRepo, TasksRepo, UpdatesRepo, SessionsRepo, AuditRepo, DurableSeen } from "./store.js";
+import { join } from "node:path";
+
+export { openStore, type Store } from "./store.js";
+export type { UsersRepo } from "./repos/users.js";
+export type { ChatsRepo } from "./repos/chats.js";
+export type { TasksRepo } from "./repos/tasks.js";
+export type { UpdatesRepo } from "./repos/updates.js";
+export type { SessionsRepo } from "./repos/sessions.js";
+export type { AuditRepo } from "./repos/audit.js";
+export type { SeenRepo } from "./repos/seen.js";
+export { ReminderRepo, chatKey, type ReminderChat, type Subscription, type ClaimResult, type Target, type DeliveryRow } from "./repos/reminders.js";
 export { openDatabase, migrate, type OpenOptions } from "./connection.js";
 export { migrations } from "./migrations/index.js";
 export type { Migration } from "./migrations/types.js";
 export * from "./types.js";
-export { ReminderRepo, chatKey, type ReminderChat, type Subscription, type ClaimResult, type Target } from "./reminders.js";
 
-import { join } from "node:path";
 /** Where the bot's database lives inside DATA_DIR. */
 export const storePath = (dataDir: string): string => join(dataDir, "kehoach.db");

@@ -28,11 +28,6 @@ export function words(s: string): string[] {
   return fold(s).match(/[a-z0-9]+/g) ?? [];
 }
 
-/** True when the text has any Vietnamese diacritic (or đ). */
-export function hasDiacritics(s: string): boolean {
-  return fold(s) !== nfc(s).toLowerCase();
-}
-
 /** Slug of a phrase: folded words joined by "-". */
 export function slug(s: string): string {
   return words(s).join("-");

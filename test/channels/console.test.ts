@@ -45,9 +45,9 @@ describe("console chat", () => {
     expect(seen).toEqual(["một"]);
   });
 
-  it("renders choices as numbered lines", () => {
+  it("renders choices as numbered lines, as on Zalo", () => {
     expect(renderForConsole([{ text: "Chọn:", choices: [{ label: "A", value: "a" }, { label: "B", value: "b" }] }])).toBe(
-      `${CONSOLE_TEXTS.bot}Chọn:\n\n    1. A\n    2. B\n  ${CONSOLE_TEXTS.choose}`,
+      `${CONSOLE_TEXTS.bot}Chọn:\n\n  1. A\n  2. B\n\n  ${CONSOLE_TEXTS.choose}`,
     );
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer, zaloWebhook, type HttpServer } from "../../src/channels/http-server.js";
 import type { ZaloAdapter } from "../../src/channels/zalo/adapter.js";
 import type { ZaloUpdate } from "../../src/channels/zalo/client.js";
-import { makeZaloTextUpdate } from "../fakes/zalo-api.js";
+import { makeZaloTextUpdate } from "../../src/fakes/zalo-api.js";
 
 const SECRET = "http_test_secret_1";
 let server: HttpServer | undefined;
@@ -17,7 +17,8 @@ function fakeAdapter(got: ZaloUpdate[]): ZaloAdapter {
   return {
     mode: "webhook",
     dispatch: (u) => void got.push(u),
-    send: async () => undefined,
+    textLimit: 2000,
+    send: async () => ({ status: "delivered" }),
     start: async () => undefined,
     stop: async () => undefined,
     idle: async () => undefined,

@@ -1,20 +1,19 @@
 // What the channel suites share: the services behind the dialogue (the real
 // knowledge base and the real ask service), the suite's own test commands, and
 // a wait helper.
+import { createBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
-import type { AskService, Command, Services } from "../../src/core/commands.js";
-import { createDialogue } from "../../src/core/dialogue.js";
-import { allCommands } from "../../src/core/registry.js";
+import { createDialogue, type Dialogue } from "../../src/core/dialogue.js";
+import type { Command } from "../../src/core/feature.js";
 import { createSeenUpdates } from "../../src/core/seen-updates.js";
-import type { DialogueCore } from "../../src/core/types.js";
+import { createAskCommand } from "../../src/features/ask/command.js";
+import { createAskService, type AskService } from "../../src/features/ask/index.js";
 import type { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
-import { createAskService } from "../../src/ask/service.js";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../../src/log.js";
-import { createStatusServices } from "../../src/status/service.js";
 import { openStore, type Store } from "../../src/store/index.js";
 
 export const LONG_ANSWER = Array.from({ length: 120 }, (_, i) => `Dòng ${i + 1}: Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành triển khai nhiệm vụ chuyển đổi số.`).join("\n");
@@ -33,8 +32,8 @@ export const suiteCommands: Command[] = [
 ];
 
 export interface SuiteWorld {
-  dialogue: DialogueCore;
-  commands: Command[];
+  dialogue: Dialogue;
+  commands: readonly Command[];
   knowledge: KnowledgeIndex;
   ask: AskService;
   /** A private question about a real task, and the lead agency the answer must name. */
@@ -59,11 +58,9 @@ function realKnowledge() {
   return shared;
 }
 
-/** Fresh services (their own seen-updates) over the shared knowledge and ask service. */
-export function servicesFor(world: Pick<SuiteWorld, "knowledge" | "ask">, extra: { store?: Store; inviteAgency?: string } = {}): Services {
-  const config = loadConfig(extra.inviteAgency ? { INVITE_CODES: `${extra.inviteAgency}:${SUITE_INVITE}` } : {});
-  const status = extra.store ? createStatusServices({ store: extra.store, knowledge: world.knowledge }) : {};
-  return { ...status, config, knowledge: world.knowledge, ask: world.ask, clock: () => new Date(), seen: createSeenUpdates() };
+/** A fresh core (its own seen-updates) with /hoi over the shared ask service and the given commands. */
+export function dialogueFor(world: Pick<SuiteWorld, "ask">, commands: Command[] = []): Dialogue {
+  return createDialogue({ commands: [createAskCommand(world.ask), ...commands], seen: createSeenUpdates(), log: silentLogger() });
 }
 
 export const SUITE_INVITE = "SUITE2026";
@@ -72,14 +69,14 @@ export async function buildWorld(): Promise<SuiteWorld> {
   const { knowledge, ask } = await realKnowledge();
   const task = knowledge.task("BN-7.22");
   if (!task) throw new Error("The suite asks about BN-7.22; the Bắc Ninh plan no longer has it.");
-  const commands = allCommands(suiteCommands);
   const store = openStore(":memory:");
-  const inviteAgency = task.leadAgencies[0]!.id;
+  const config = loadConfig({ INVITE_CODES: `${task.leadAgencies[0]!.id}:${SUITE_INVITE}` });
+  const bot = createBot({ config, log: silentLogger(), store, knowledge, ask, extra: [{ name: "suite", commands: suiteCommands }] });
   return {
     store,
     inviteCode: SUITE_INVITE,
-    dialogue: createDialogue(servicesFor({ knowledge, ask }, { store, inviteAgency }), commands, { log: silentLogger() }),
-    commands,
+    dialogue: bot.dialogue,
+    commands: bot.dialogue.commands,
     knowledge,
     ask,
     question: "Nhiệm vụ BN-7.22 do cơ quan nào chủ trì?",

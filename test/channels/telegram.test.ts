@@ -4,13 +4,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer, telegramWebhook, type HttpServer } from "../../src/channels/http-server.js";
 import { createTelegramAdapter, TELEGRAM_TEXT_LIMIT, type TelegramAdapter } from "../../src/channels/telegram.js";
-import type { Command } from "../../src/core/commands.js";
-import { createDialogue } from "../../src/core/dialogue.js";
-import { allCommands } from "../../src/core/registry.js";
+import type { Command } from "../../src/core/feature.js";
 import { silentLogger } from "../../src/log.js";
-import { startFakeTelegram, type FakeTelegram, type Json } from "../fakes/telegram-api.js";
+import { startFakeTelegram, type FakeTelegram, type Json } from "../../src/fakes/telegram-api.js";
 import { conversationSuite, type ChannelHarness, type Mode } from "./conversation.suite.js";
-import { buildWorld, LONG_ANSWER, postWebhook, servicesFor, waitFor, type SuiteWorld } from "./support.js";
+import { buildWorld, LONG_ANSWER, postWebhook, dialogueFor, waitFor, type SuiteWorld } from "./support.js";
 
 const TOKEN = "123456:TEST-telegram-token-abcdefghij";
 const SECRET = "test_webhook_secret_1";
@@ -116,10 +114,9 @@ describe("telegram adapter", () => {
           ? [{ text: `Đã chọn: ${args}` }]
           : [{ text: "Chọn một:", choices: [{ label: "Một", value: "/chon một" }, { label: "Dài", value: `/chon ${longValue}` }] }],
     };
-    const commands = allCommands([pick]);
     const world = await buildWorld();
-    const dialogue = createDialogue(servicesFor(world), commands, { log: silentLogger() });
-    running = await run({ dialogue, commands }, "polling");
+    const dialogue = dialogueFor(world, [pick]);
+    running = await run({ dialogue, commands: dialogue.commands }, "polling");
     const { fake } = running;
     fake.pushUpdate(fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/chon" }));
     const offer = await waitFor("the keyboard", () => fake.sent[0]);
@@ -139,10 +136,9 @@ describe("telegram adapter", () => {
       help: "/tep",
       run: () => [{ text: "Báo cáo tháng 5", document: { filename: "bao-cao.csv", mime: "text/csv", content: Buffer.from("ma,tien_do\nBN-7.22,50\n") } }],
     };
-    const commands = allCommands([doc]);
     const world = await buildWorld();
-    const dialogue = createDialogue(servicesFor(world), commands, { log: silentLogger() });
-    running = await run({ dialogue, commands }, "polling");
+    const dialogue = dialogueFor(world, [doc]);
+    running = await run({ dialogue, commands: dialogue.commands }, "polling");
     running.fake.pushUpdate(running.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/tep" }));
     const call = await waitFor("sendDocument", () => running!.fake.calls.find((c) => c.method === "sendDocument"));
     const file = call.body.document as { filename: string; content: Buffer };

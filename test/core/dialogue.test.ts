@@ -2,17 +2,19 @@
 // Unicode, SQL-looking text, unknown commands, numbers — the dialogue core
 // answers sensibly or stays silent as the group rules say, and never throws.
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import type { AskAnswer, AskService, Command, FormRouter, Services } from "../../src/core/commands.js";
+import { z } from "zod";
+import type { Command, FormRouter } from "../../src/core/feature.js";
 import { createDialogue, MAX_TEXT_LENGTH, TEXTS } from "../../src/core/dialogue.js";
-import { createHelpCommand, helpList } from "../../src/core/commands/help.js";
-import { askCommand, ASK_USAGE } from "../../src/core/commands/ask.js";
-import { startCommand } from "../../src/core/commands/start.js";
+import { helpList } from "../../src/core/commands/help.js";
 import { createSeenUpdates } from "../../src/core/seen-updates.js";
 import { THANKS_REPLY } from "../../src/core/small-talk.js";
 import type { Turn } from "../../src/core/types.js";
-import { KnowledgeIndex } from "../../src/knowledge/knowledge-index.js";
+import { ASK_USAGE, createAskCommand } from "../../src/features/ask/command.js";
+import type { AskAnswer, AskService } from "../../src/features/ask/index.js";
+import { createFormEngine } from "../../src/forms/index.js";
+import type { FormDef } from "../../src/forms/types.js";
 import { silentLogger } from "../../src/log.js";
+import { openStore } from "../../src/store/index.js";
 
 const NOW = new Date("2026-05-04T02:00:00Z");
 
@@ -30,18 +32,15 @@ class FakeAsk implements AskService {
 
 function setup(opts: { forms?: FormRouter; extra?: Command[]; lines?: string[] } = {}) {
   const ask = new FakeAsk();
-  const services: Services = {
-    config: loadConfig({}),
-    knowledge: new KnowledgeIndex({ version: 1, plans: [], tasks: [], indicators: [], duties: [], passages: [], agencies: [], warnings: [] }),
-    ask,
-    clock: () => NOW,
-    seen: createSeenUpdates(100),
+  // The core's own commands and /hoi only: features' commands have their own tests.
+  const core = createDialogue({
+    commands: [createAskCommand(ask), ...(opts.extra ?? [])],
     forms: opts.forms,
-  };
-  // The core's own commands only: features' commands have their own tests.
-  const commands: Command[] = [];
-  commands.push(startCommand, createHelpCommand(() => commands), askCommand, ...(opts.extra ?? []));
-  const core = createDialogue(services, commands, { log: silentLogger(opts.lines) });
+    seen: createSeenUpdates(100),
+    clock: () => NOW,
+    log: silentLogger(opts.lines),
+  });
+  const commands = core.commands;
   let n = 0;
   const say = (text: string, extra: Partial<Turn> = {}) =>
     core.handle({
@@ -266,10 +265,10 @@ describe("numbers answer offered choices", () => {
     expect(ask.questions).toEqual(["đào tạo", "BN-7.23"]);
   });
 
-  it("does not repeat in the text the list the channel shows as buttons or numbered lines", async () => {
+  it("carries the offered choices as data beside the text, which it leaves as written", async () => {
     const { ask, say } = setup();
     ask.choices = offered;
-    ask.answer = ["Không tìm thấy.", "", "Có phải bạn hỏi:", ...offered.map((c) => `• ${c.label}`), "• Một dòng khác"].join("\n");
+    ask.answer = "Không tìm thấy.\n\nCó phải bạn hỏi:\n• Một dòng khác";
     const [reply] = await say("đào tạo");
     expect(reply?.text).toBe("Không tìm thấy.\n\nCó phải bạn hỏi:\n• Một dòng khác");
     expect(reply?.choices).toEqual(offered);
@@ -333,43 +332,69 @@ describe("duplicates and failures", () => {
 });
 
 describe("forms", () => {
-  function form() {
-    const seen: string[] = [];
-    let active = true;
-    const router: FormRouter = {
-      async handleActive(ctx) {
-        if (!active) return null;
-        seen.push(ctx.turn.text);
-        return [{ text: `form got ${ctx.turn.text}`, choices: [{ label: "Xong", value: "xong" }] }];
+  // The real form engine over an in-memory store, with a one-field form opened by /thu.
+  function withForm() {
+    const saved: string[] = [];
+    const form: FormDef = {
+      name: "thu",
+      version: 1,
+      title: "Thử",
+      fields: [
+        {
+          key: "note",
+          label: "Ghi chú",
+          prompt: () => "Ghi chú?",
+          example: "abc",
+          schema: z.string(),
+          parse: (text) => ({ ok: true, value: text }),
+          format: (v) => String(v),
+        },
+      ],
+      submit(v) {
+        saved.push(String(v.note));
+        return { ok: true, messages: [{ text: `Đã lưu ${String(v.note)}` }] };
       },
     };
-    const huy: Command = {
-      name: "huy",
-      aliases: ["hủy"],
-      summary: "Hủy",
-      help: "/huy",
-      run: () => {
-        active = false;
-        return [{ text: "Đã hủy." }];
-      },
-    };
-    return { router, huy, seen };
+    const store = openStore(":memory:");
+    const forms: FormRouter = createFormEngine({ store, forms: [form] });
+    const open: Command = { name: "thu", summary: "Thử biểu mẫu", help: "/thu", run: (ctx) => ctx.forms.start("thu") };
+    return { forms, open, saved };
   }
 
-  it("lets an active form take the turn before commands and questions", async () => {
-    const f = form();
-    const { texts, ask } = setup({ forms: f.router, extra: [f.huy] });
-    expect(await texts("50%")).toEqual(["form got 50%"]);
-    expect(await texts("/hoi x")).toEqual(["form got /hoi x"]);
-    expect(await texts("1")).toEqual(["form got xong"]);
-    expect(ask.questions).toEqual([]);
+  it("lets an open form take plain answers, while another command runs and the form waits", async () => {
+    const f = withForm();
+    const { texts, ask } = setup({ forms: f.forms, extra: [f.open] });
+    expect(await texts("/thu")).toEqual(["(1/1) Ghi chú?"]);
+    // a command is not an answer: it runs, and the form is still there afterwards
+    expect(await texts("/hoi x")).toEqual(["Trả lời: x"]);
+    expect((await texts("50%"))[0]).toContain("1. Ghi chú: 50%");
+    expect(await texts("1")).toEqual(["Đã lưu 50%"]);
+    expect(f.saved).toEqual(["50%"]);
+    expect(ask.questions).toEqual(["x"]);
   });
 
-  it("runs the cancel command as an ordinary command", async () => {
-    const f = form();
-    const { texts } = setup({ forms: f.router, extra: [f.huy] });
-    expect(await texts("/hủy")).toEqual(["Đã hủy."]);
-    expect(await texts("BN-7.22")).toEqual(["Trả lời: BN-7.22"]);
-    expect(f.seen).toEqual([]);
+  it("hears /huy and the word “hủy” typed alone as cancelling the form, and saves nothing", async () => {
+    for (const cancel of ["/huy", "hủy", "Huỷ."]) {
+      const f = withForm();
+      const { texts } = setup({ forms: f.forms, extra: [f.open] });
+      await texts("/thu");
+      expect(await texts(cancel)).toEqual(["Đã hủy, chưa lưu gì."]);
+      expect(await texts("BN-7.22")).toEqual(["Trả lời: BN-7.22"]);
+      expect(f.saved).toEqual([]);
+    }
+  });
+
+  it("answers /huy and /quaylai with no form open", async () => {
+    const f = withForm();
+    const { texts } = setup({ forms: f.forms, extra: [f.open] });
+    expect(await texts("/huy")).toEqual(["Bạn không có biểu mẫu nào đang mở."]);
+    expect(await texts("/quaylai")).toEqual(["Bạn không có biểu mẫu nào đang mở."]);
+  });
+
+  it("never reads “đúng” (yes) as cancelling", async () => {
+    const f = withForm();
+    const { texts } = setup({ forms: f.forms, extra: [f.open] });
+    await texts("/thu");
+    expect((await texts("đúng"))[0]).toContain("1. Ghi chú: đúng");
   });
 });

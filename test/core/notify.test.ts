@@ -3,15 +3,17 @@
 // the other notices still go out.
 import { describe, expect, it } from "vitest";
 import { createNotifier } from "../../src/core/notify.js";
-import type { OutMessage, Outbox } from "../../src/core/types.js";
+import type { Delivery, OutMessage, Outbox } from "../../src/core/types.js";
 import { silentLogger } from "../../src/log.js";
 
 class RecordingOutbox implements Outbox {
+  readonly textLimit = 4096;
   sent: Array<{ chatId: string; messages: OutMessage[] }> = [];
   failFor = new Set<string>();
-  async send(chatId: string, messages: OutMessage[]): Promise<void> {
-    if (this.failFor.has(chatId)) throw new Error(`chat ${chatId} blocked the bot`);
+  async send(chatId: string, messages: OutMessage[]): Promise<Delivery> {
+    if (this.failFor.has(chatId)) return { status: "failed", error: `chat ${chatId} blocked the bot` };
     this.sent.push({ chatId, messages });
+    return { status: "delivered" };
   }
 }
 

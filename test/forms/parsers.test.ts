@@ -2,8 +2,8 @@
 // refused with a reason instead of being guessed.
 import { describe, expect, it } from "vitest";
 import { isSkip, matchChoice, parseDate, parsePercent, vietnameseNumber } from "../../src/forms/parsers.js";
-import { parseOneLine } from "../../src/status/capnhat.js";
-import { findStatus, parseStatus } from "../../src/status/labels.js";
+import { parseOneLine } from "../../src/features/progress/capnhat.js";
+import { findStatus, parseStatus } from "../../src/features/progress/labels.js";
 
 const NOW = new Date("2026-03-10T02:00:00.000Z"); // 10/03/2026 09:00 in Hà Nội
 

@@ -82,7 +82,7 @@ describe("ingest", () => {
 describe("CLI contract", () => {
   it("prints tasks as JSON Lines with camelCase fields, ingesting first when the data is missing", () => {
     const ws = workspace();
-    const out = execFileSync("npx", ["tsx", "src/cli.ts", "tasks", "--json", "--plan", "bac-ninh-ubnd-2026"], {
+    const out = execFileSync("npx", ["tsx", "src/cli/index.ts", "tasks", "--json", "--plan", "bac-ninh-ubnd-2026"], {
       cwd: join(import.meta.dirname, "../.."),
       env: { ...process.env, DATA_DIR: ws.dataDir, KNOWLEDGE_DIR: ws.knowledgeDir },
       encoding: "utf8",

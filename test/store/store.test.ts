@@ -37,6 +37,22 @@ const tmpFile = () => {
   return join(d, "nested", "bot.sqlite");
 };
 
+describe("reminders' ledger", () => {
+  it("refuses a second delivery row for the same reminder (chat, rule, subject, window)", () => {
+    const db = openDatabase(":memory:");
+    migrate(db, migrations);
+    const insert = () =>
+      db
+        .prepare(
+          "INSERT INTO reminder_deliveries (chat, rule, subject, due_window, status, run_id, claimed_at, lease_until) VALUES ('telegram:-100','due-soon','BN-1','2026-03-16@14','sent','x','t','t')",
+        )
+        .run();
+    insert();
+    expect(insert).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
+
 describe("migrations", () => {
   it("apply each version once, in a transaction, and record it", () => {
     const db = openDatabase(":memory:");
@@ -74,10 +90,10 @@ describe("migrations", () => {
   it("open a file with WAL, foreign keys and a busy timeout", () => {
     const s = openStore(tmpFile());
     stores.push(s);
-    expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s.db.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(s.db.pragma("busy_timeout", { simple: true })).toBe(5000);
-    expect(s.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+    expect(s.pragma("journal_mode")).toBe("wal");
+    expect(s.pragma("foreign_keys")).toBe(1);
+    expect(s.pragma("busy_timeout")).toBe(5000);
+    expect(s.pragma("synchronous")).toBe(2); // FULL
   });
 });
 

@@ -4,11 +4,14 @@
 // - long polling (getUpdates: one update per call, 408 = nothing came, poll again),
 //   backoff on errors; or webhook, verified in http-server.ts with verifySecret()
 // - Zalo has no buttons: Choice[] → numbered lines, answered with the number
-// - answers split under 2,000 characters, paced per chat, 429 retried
-// - updates are handled per chat in order, chats concurrently; stop() waits for them
+// - answers split under 2,000 characters, paced per chat; 429, 5xx and network failures
+//   retried here (this file knows Zalo's errors), then judged for the caller
+// - per-chat order, delivery results and shutdown come from the shared channel runtime
 import type { DialogueCore, OutMessage, Outbox, Turn } from "../../core/types.js";
 import type { Logger } from "../../log.js";
-import { createChatQueue, sleep } from "../chat-queue.js";
+import { BoundedMap } from "../../text/bounded-map.js";
+import { sleep } from "../chat-queue.js";
+import { choicesAsLines, createChannelRuntime, errorText, type Platform } from "../runtime.js";
 import { splitText } from "../split-text.js";
 import { ZALO_EVENTS, ZALO_TEXT_LIMIT, ZaloError, ZaloNetworkError, type ZaloClient, type ZaloUpdate } from "./client.js";
 
@@ -49,9 +52,7 @@ export interface ZaloAdapter extends Outbox {
 
 /** The choices as numbered lines under the text (Zalo has no buttons). */
 export function renderChoices(msg: OutMessage): string {
-  if (!msg.choices || msg.choices.length === 0) return msg.text;
-  const lines = msg.choices.map((c, i) => `${i + 1}. ${c.label}`);
-  return `${msg.text.trim()}\n\n${lines.join("\n")}\n\n${ZALO_TEXTS.answerWithNumber(msg.choices.length)}`;
+  return choicesAsLines(msg.text, msg.choices, ZALO_TEXTS.answerWithNumber);
 }
 
 const MAX_DOC_AS_TEXT = 8000;
@@ -63,8 +64,7 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
   const gapMs = opts.perChatGapMs ?? 1000;
   const maxRetries = opts.maxRetries ?? 3;
   const typing = opts.typing ?? true;
-  const queue = createChatQueue((err) => log.error("update failed", { err }));
-  const lastSent = new Map<string, number>();
+  const lastSent = new BoundedMap<string, number>(10_000);
   let botName = "";
   let stopping: AbortController | undefined;
   let loop: Promise<void> | undefined;
@@ -75,12 +75,7 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
     if (gapMs <= 0) return;
     const wait = (lastSent.get(chatId) ?? 0) + gapMs - Date.now();
     if (wait > 0) await sleep(wait);
-    lastSent.delete(chatId);
     lastSent.set(chatId, Date.now());
-    if (lastSent.size > 10_000) {
-      const oldest = lastSent.keys().next().value;
-      if (oldest !== undefined) lastSent.delete(oldest);
-    }
   }
 
   async function sendText(chatId: string, text: string): Promise<void> {
@@ -98,8 +93,9 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
     }
   }
 
-  async function send(chatId: string, messages: OutMessage[]): Promise<void> {
-    for (const m of messages) {
+  const platform: Platform = {
+    textLimit: ZALO_TEXT_LIMIT,
+    async sendMessage(chatId, m) {
       const parts: string[] = [renderChoices(m)];
       if (m.document) {
         const { filename, mime, content } = m.document;
@@ -108,8 +104,10 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
         else parts.push(ZALO_TEXTS.documentUnsupported(filename));
       }
       for (const text of parts.flatMap((p) => splitText(p, ZALO_TEXT_LIMIT))) await sendText(chatId, text);
-    }
-  }
+    },
+    classify: classifyZaloError,
+  };
+  const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log });
 
   // ---------------------------------------------------------------- in
 
@@ -136,12 +134,10 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
   function dispatch(update: ZaloUpdate): void {
     const turn = toTurn(update);
     if (!turn) return;
-    void queue.run(turn.chatId, async () => {
+    runtime.dispatch(turn, async () => {
       if (typing && (turn.chatType === "private" || turn.mentionsBot) && turn.text.trim() !== "") {
         void client.sendChatAction({ chat_id: turn.chatId, action: "typing" }).catch((err: unknown) => log.debug("typing failed", { err }));
       }
-      const out = await opts.dialogue.handle(turn);
-      if (out.length > 0) await send(turn.chatId, out);
     });
   }
 
@@ -165,7 +161,8 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
 
   return {
     mode: opts.webhook ? "webhook" : "polling",
-    send,
+    textLimit: ZALO_TEXT_LIMIT,
+    send: runtime.send,
     dispatch,
     async start() {
       const me = await client.getMe();
@@ -185,8 +182,14 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
     async stop() {
       stopping?.abort();
       await loop;
-      await queue.idle();
+      await runtime.idle();
     },
-    idle: () => queue.idle(),
+    idle: runtime.idle,
   };
+}
+
+/** After this file's own retries: a retryable Zalo error is worth another try later; any other is final. */
+export function classifyZaloError(err: unknown): { status: "retry"; afterMs: number; error: string } | { status: "failed"; error: string } {
+  if (err instanceof ZaloError && err.retryable) return { status: "retry", afterMs: (err.retryAfter ?? 5) * 1000, error: err.message };
+  return { status: "failed", error: errorText(err) };
 }

@@ -1,5 +1,5 @@
 // /huongdan [lệnh]: every registered command with its summary, or one command's usage.
-import type { Command } from "../commands.js";
+import type { Command } from "../feature.js";
 import { commandKey } from "../command-key.js";
 
 /** The command list as the user reads it (also shown after an unknown command). */

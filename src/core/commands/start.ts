@@ -1,5 +1,5 @@
 // /batdau: what the bot is for and how to talk to it.
-import type { Command } from "../commands.js";
+import type { Command } from "../feature.js";
 
 export const startCommand: Command = {
   name: "batdau",

@@ -1,0 +1,19 @@
+// What the ask feature offers the rest of the bot.
+import type { Choice } from "../../core/types.js";
+
+/** Answers a question about the plans. */
+export interface AskService {
+  ask(question: string, opts?: { now?: Date; limit?: number }): Promise<AskAnswer>;
+}
+
+export interface AskAnswer {
+  question: string;
+  intent: string;
+  /** Vietnamese text as the user sees it (offered choices are not repeated in it). */
+  answer: string;
+  notFound: boolean;
+  /** Record ids the answer is about, best first. */
+  ids: string[];
+  /** Follow-ups offered to the user (e.g. the closest tasks when nothing matched); each channel renders them. */
+  choices?: Choice[];
+}

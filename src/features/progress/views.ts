@@ -1,0 +1,155 @@
+// Read-only views: /tinhhinh <id>, /nhiemvu, /baocao (admins; CSV on Telegram).
+import type { Config } from "../../config.js";
+import type { Command } from "../../core/feature.js";
+import type { OutMessage } from "../../core/types.js";
+import { idKey, type KnowledgeIndex } from "../../knowledge/knowledge-index.js";
+import type { Store } from "../../store/index.js";
+import { formatDate, localDate } from "../../text/dates.js";
+import { nfc, squash, truncate } from "../../text/vietnamese.js";
+import type { People } from "../people/index.js";
+import { exportCsv, viDateTime } from "./csv.js";
+import { STATUS_OPTIONS, statusLabel } from "./labels.js";
+import { byAgency, standings } from "./report.js";
+import type { TaskFinder } from "./tasks.js";
+
+export interface ViewDeps {
+  store: Store;
+  knowledge: KnowledgeIndex;
+  config: Pick<Config, "TIMEZONE">;
+  people: People;
+  finder: TaskFinder;
+}
+
+const LIST_LIMIT = 10;
+const AGENCY_LIMIT = 12;
+
+const TINHHINH_HELP = "Xem tình hình một nhiệm vụ: /tinhhinh <mã>, VD: /tinhhinh BN-7.22";
+
+export function createViews({ store, knowledge, config, people, finder }: ViewDeps): Command[] {
+  const tz = config.TIMEZONE;
+
+  const tinhhinh: Command = {
+    name: "tinhhinh",
+    aliases: ["tình hình", "tinh hinh", "status"],
+    summary: "Tình hình mới nhất và lịch sử của một nhiệm vụ",
+    help: TINHHINH_HELP,
+    async run(ctx) {
+      const k = knowledge;
+      const args = squash(nfc(ctx.args));
+      if (!args) return [{ text: TINHHINH_HELP }];
+      const task = k.task(args) ?? finder.taskAtStart(args)?.task;
+      const stored = task ? store.tasks.get(task.id) : store.tasks.list({ includeArchived: true }).find((t) => idKey(t.id) === idKey(args));
+      if (!task && !stored) {
+        const found = await finder.findTasks(args, ctx.now, ctx.log, 5);
+        if (found.length === 0) return [{ text: `Không tìm thấy nhiệm vụ “${truncate(args, 40)}”. ${TINHHINH_HELP}` }];
+        return [{ text: "Bạn muốn xem nhiệm vụ nào?", choices: found.map((t) => ({ label: `${t.id} · ${truncate(t.name, 40)}`, value: `/tinhhinh ${t.id}` })) }];
+      }
+      const id = task?.id ?? stored!.id;
+      const name = task?.name ?? stored!.name;
+      const lead = task ? task.leadAgencies.map((a) => a.canonical).join(", ") || task.leadRaw : stored!.leadIds.map((x) => people.agencyName(x)).join(", ");
+      const due = task?.deadline.due ?? stored?.due ?? null;
+      const dueRaw = task?.deadline.raw ?? stored?.deadlineRaw ?? "";
+      const lines = [`${id} · ${truncate(name, 120)}`, `Chủ trì: ${lead || "(chưa rõ)"}`, `Thời hạn: ${due ? formatDate(due) : dueRaw || "(không ghi)"}`];
+      if (stored?.archivedAt) lines.push("(Không còn trong kế hoạch hiện hành; giữ lại lịch sử.)");
+      const history = store.updates.history(id, 6);
+      const latest = history[0];
+      if (!latest) {
+        lines.push("Chưa có báo cáo nào.");
+      } else {
+        if (due && due < localDate(ctx.now, tz) && latest.status !== "hoan_thanh") lines.push("⚠️ Đã quá hạn.");
+        lines.push(`Mới nhất: ${statusLabel(latest.status)} · ${latest.percent}% — ${viDateTime(latest.reportedAt, tz)}, ${truncate(latest.userName, 30)}`);
+        if (latest.expectedBy) lines.push(`Dự kiến xong: ${formatDate(latest.expectedBy)}`);
+        if (latest.done) lines.push(`Đã làm: ${truncate(latest.done, 300)}`);
+        if (latest.obstacles) lines.push(`Vướng mắc: ${truncate(latest.obstacles, 300)}`);
+        if (latest.proposal) lines.push(`Đề xuất: ${truncate(latest.proposal, 300)}`);
+        if (history.length > 1) {
+          lines.push("Trước đó:");
+          for (const h of history.slice(1, 6)) lines.push(`• ${viDateTime(h.reportedAt, tz).slice(0, 10)}: ${statusLabel(h.status)} ${h.percent}%`);
+        }
+        const total = store.updates.countsByTask().get(id) ?? 0;
+        if (total > 6) lines.push(`(${total} báo cáo tất cả)`);
+      }
+      const out: OutMessage = { text: lines.join("\n") };
+      if (task && !stored?.archivedAt) out.choices = [{ label: "Cập nhật", value: `/capnhat ${id}` }];
+      return [out];
+    },
+  };
+
+  const nhiemvu: Command = {
+    name: "nhiemvu",
+    aliases: ["nhiệm vụ", "nhiem vu", "tasks"],
+    summary: "Nhiệm vụ của cơ quan tôi: thời hạn và tình hình",
+    help: "Nhiệm vụ của cơ quan bạn: /nhiemvu. Của cơ quan khác: /nhiemvu Sở KH&CN",
+    run(ctx) {
+      const k = knowledge;
+      const args = squash(nfc(ctx.args));
+      let agencyId: string | undefined;
+      if (args) {
+        agencyId = k.agency(args)?.id;
+        if (!agencyId) return [{ text: `Không tìm thấy cơ quan “${truncate(args, 40)}”. VD: /nhiemvu Sở KH&CN` }];
+      } else {
+        const { user } = people.identify(ctx.turn, ctx.now);
+        agencyId = user?.agencyId ?? undefined;
+        if (!agencyId) return [{ text: "Bạn chưa đăng ký cơ quan; gõ /dangky, hoặc /nhiemvu <tên cơ quan>." }];
+      }
+      const ids = new Set(k.tasksOfAgency(agencyId).map((t) => t.id));
+      const list = standings(store, k, ctx.now, tz)
+        .filter((t) => ids.has(t.id) && !t.archived)
+        .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? "9999").localeCompare(b.due ?? "9999") || a.id.localeCompare(b.id, "en", { numeric: true }));
+      const name = people.agencyName(agencyId);
+      if (list.length === 0) return [{ text: `${name} chưa có nhiệm vụ nào trong các kế hoạch.` }];
+      const overdue = list.filter((t) => t.overdue).length;
+      const lines = [`${name}: ${list.length} nhiệm vụ${overdue ? `, ${overdue} quá hạn` : ""}.`];
+      for (const t of list.slice(0, LIST_LIMIT)) {
+        const state = t.latest ? `${statusLabel(t.latest.status)} ${t.latest.percent}%` : "chưa báo cáo";
+        const role = t.leadIds.includes(agencyId) ? "" : " (phối hợp)";
+        lines.push(`${t.overdue ? "⚠️" : "•"} ${t.id}${role} · hạn ${t.due ? formatDate(t.due) : truncate(t.deadlineRaw || "không ghi", 25)} · ${state}`);
+        lines.push(`  ${truncate(t.name, 70)}`);
+      }
+      if (list.length > LIST_LIMIT) lines.push(`… và ${list.length - LIST_LIMIT} nhiệm vụ khác.`);
+      lines.push("Báo cáo: /capnhat <mã>");
+      return [{ text: lines.join("\n") }];
+    },
+  };
+
+  const baocao: Command = {
+    name: "baocao",
+    aliases: ["báo cáo", "bao cao", "report"],
+    summary: "Tiến độ theo cơ quan (quản trị viên)",
+    help: "Quản trị viên: /baocao — tiến độ theo cơ quan chủ trì; trên Telegram kèm tệp CSV.",
+    run(ctx) {
+      const me = people.identify(ctx.turn, ctx.now);
+      if (!me.admin) return [{ text: "Chỉ quản trị viên mới xem được báo cáo tổng hợp." }];
+      const k = knowledge;
+      const today = localDate(ctx.now, tz);
+      const all = standings(store, k, ctx.now, tz);
+      const active = all.filter((t) => !t.archived);
+      const groups = byAgency(all, k);
+      const reported = active.filter((t) => t.latest).length;
+      const overdue = active.filter((t) => t.overdue).length;
+      const lines = [
+        `Tiến độ ${formatDate(today)}: ${active.length} nhiệm vụ, ${reported} đã báo cáo, ${overdue} quá hạn.`,
+        `(${STATUS_OPTIONS.map((o) => `${o.short}: ${o.label.toLowerCase()}`).join("; ")})`,
+      ];
+      for (const g of groups.slice(0, AGENCY_LIMIT)) {
+        const counts = STATUS_OPTIONS.filter((o) => g.byStatus[o.value] > 0).map((o) => `${o.short} ${g.byStatus[o.value]}`);
+        if (g.unreported) counts.push(`chưa BC ${g.unreported}`);
+        lines.push(`• ${truncate(g.name, 45)} — ${g.tasks} NV`);
+        lines.push(`  ${counts.join(" · ")}${g.overdue ? ` · quá hạn ${g.overdue}` : ""} · tháng này chưa BC ${g.notThisMonth}`);
+      }
+      if (groups.length > AGENCY_LIMIT) lines.push(`… và ${groups.length - AGENCY_LIMIT} cơ quan khác (xem CSV).`);
+      store.audit.log({ actor: me.actor, action: "report.view", at: ctx.now });
+      const out: OutMessage[] = [{ text: lines.join("\n") }];
+      if (ctx.turn.channel === "telegram") {
+        const csv = exportCsv(store, k, ctx.now, tz);
+        out.push({
+          text: "Bảng tiến độ đầy đủ (CSV, mở bằng Excel).",
+          document: { filename: `tien-do-${today}.csv`, mime: "text/csv", content: Buffer.from(csv, "utf8") },
+        });
+      }
+      return out;
+    },
+  };
+
+  return [tinhhinh, nhiemvu, baocao];
+}

@@ -1,0 +1,96 @@
+// The mirror of the knowledge base's tasks: status updates point at these rows,
+// so a task that leaves the plan is archived (its history kept), never deleted.
+import type Database from "better-sqlite3";
+import { parseJson, str, strOrNull, type Iso, type Row } from "../rows.js";
+import type { SyncResult, TaskInput, TaskRow } from "../types.js";
+
+export interface TasksRepo {
+  /** Mirror the knowledge base: upsert every task by id, archive ids that disappeared (history kept), restore ids that came back. */
+  syncTasks(tasks: readonly TaskInput[], now?: Date): SyncResult;
+  /** Upsert one task without archiving anything else. */
+  upsert(task: TaskInput, now?: Date): void;
+  get(id: string): TaskRow | undefined;
+  list(opts?: { includeArchived?: boolean }): TaskRow[];
+}
+
+function toTask(r: Row): TaskRow {
+  return {
+    id: str(r.id),
+    plan: str(r.plan),
+    name: str(r.name),
+    leadIds: parseJson<string[]>(r.lead_ids, []),
+    coordinatorIds: parseJson<string[]>(r.coordinator_ids, []),
+    due: strOrNull(r.due),
+    deadlineRaw: str(r.deadline_raw),
+    archivedAt: strOrNull(r.archived_at),
+    firstSeenAt: str(r.first_seen_at),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
+  const get = db.prepare("SELECT * FROM tasks WHERE id = ?");
+  const all = db.prepare("SELECT * FROM tasks ORDER BY id");
+  const active = db.prepare("SELECT * FROM tasks WHERE archived_at IS NULL ORDER BY id");
+  const insert = db.prepare(`
+    INSERT INTO tasks (id, plan, name, lead_ids, coordinator_ids, due, deadline_raw, archived_at, first_seen_at, updated_at)
+    VALUES (@id, @plan, @name, @leadIds, @coordinatorIds, @due, @deadlineRaw, NULL, @now, @now)`);
+  const update = db.prepare(`
+    UPDATE tasks SET plan = @plan, name = @name, lead_ids = @leadIds, coordinator_ids = @coordinatorIds,
+      due = @due, deadline_raw = @deadlineRaw, archived_at = NULL, updated_at = @now WHERE id = @id`);
+  const archive = db.prepare("UPDATE tasks SET archived_at = ?, updated_at = ? WHERE id = ?");
+  const params = (t: TaskInput, now: string) => ({
+    id: t.id,
+    plan: t.plan,
+    name: t.name,
+    leadIds: JSON.stringify([...new Set(t.leadAgencies.map((a) => a.id))]),
+    coordinatorIds: JSON.stringify([...new Set(t.coordinatorAgencies.map((a) => a.id))]),
+    due: t.deadline.due,
+    deadlineRaw: t.deadline.raw,
+    now,
+  });
+  const upsertOne = (t: TaskInput, now: string): "inserted" | "updated" | "unchanged" | "restored" => {
+    const p = params(t, now);
+    const old = get.get(t.id) as Row | undefined;
+    if (!old) {
+      insert.run(p);
+      return "inserted";
+    }
+    const same =
+      old.plan === p.plan &&
+      old.name === p.name &&
+      old.lead_ids === p.leadIds &&
+      old.coordinator_ids === p.coordinatorIds &&
+      (old.due ?? null) === p.due &&
+      old.deadline_raw === p.deadlineRaw;
+    if (same && old.archived_at === null) return "unchanged";
+    update.run(p);
+    return old.archived_at !== null ? "restored" : "updated";
+  };
+  return {
+    syncTasks: (list, nowDate) =>
+      db.transaction((): SyncResult => {
+        const now = iso(nowDate);
+        const result: SyncResult = { inserted: 0, updated: 0, unchanged: 0, archived: 0, restored: 0 };
+        const ids = new Set<string>();
+        for (const t of list) {
+          if (ids.has(t.id)) continue;
+          ids.add(t.id);
+          result[upsertOne(t, now)]++;
+        }
+        for (const r of active.all() as Row[]) {
+          if (!ids.has(str(r.id))) {
+            archive.run(now, now, r.id);
+            result.archived++;
+          }
+        }
+        return result;
+      })(),
+    upsert: (t, nowDate) => void upsertOne(t, iso(nowDate)),
+    get: (id) => {
+      const r = get.get(id) as Row | undefined;
+      return r ? toTask(r) : undefined;
+    },
+    list: (opts) => ((opts?.includeArchived ? all : active).all() as Row[]).map(toTask),
+  };
+}

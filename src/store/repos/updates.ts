@@ -1,0 +1,90 @@
+// Status updates: append-only reports on tasks, with who sent them.
+import type Database from "better-sqlite3";
+import { str, strOrNull, type Row } from "../rows.js";
+import type { NewStatusUpdate, StatusKey, StatusUpdateRow, StatusUpdateView } from "../types.js";
+
+export interface UpdatesRepo {
+  insert(input: NewStatusUpdate): StatusUpdateRow;
+  get(id: number): StatusUpdateRow | undefined;
+  latest(taskId: string): StatusUpdateView | undefined;
+  /** Newest first. */
+  history(taskId: string, limit?: number): StatusUpdateView[];
+  /** The latest update of every task that has one. */
+  latestByTask(): Map<string, StatusUpdateView>;
+  /** Ids of the tasks whose latest update says "hoàn thành". */
+  completedTaskIds(): Set<string>;
+  /** How many updates each task has. */
+  countsByTask(): Map<string, number>;
+  count(): number;
+  /** Every update, oldest first. */
+  all(): StatusUpdateView[];
+}
+
+function toUpdate(r: Row): StatusUpdateRow {
+  return {
+    id: Number(r.id),
+    taskId: str(r.task_id),
+    userId: Number(r.user_id),
+    status: str(r.status) as StatusKey,
+    percent: Number(r.percent),
+    done: str(r.done),
+    obstacles: str(r.obstacles),
+    proposal: str(r.proposal),
+    expectedBy: strOrNull(r.expected_by),
+    reportedAt: str(r.reported_at),
+    channel: str(r.channel),
+    chatId: strOrNull(r.chat_id),
+    messageId: strOrNull(r.message_id),
+  };
+}
+
+const toView = (r: Row): StatusUpdateView => ({ ...toUpdate(r), userName: str(r.user_name), userAgencyId: strOrNull(r.user_agency_id) });
+
+export function updatesRepo(db: Database.Database): UpdatesRepo {
+  const view = `SELECT s.*, u.name AS user_name, u.agency_id AS user_agency_id
+    FROM status_updates s JOIN users u ON u.id = s.user_id`;
+  const insert = db.prepare(`
+    INSERT INTO status_updates (task_id, user_id, status, percent, done, obstacles, proposal, expected_by,
+      reported_at, channel, chat_id, message_id)
+    VALUES (@taskId, @userId, @status, @percent, @done, @obstacles, @proposal, @expectedBy,
+      @reportedAt, @channel, @chatId, @messageId)`);
+  const get = db.prepare("SELECT * FROM status_updates WHERE id = ?");
+  const history = db.prepare(`${view} WHERE s.task_id = ? ORDER BY s.reported_at DESC, s.id DESC LIMIT ?`);
+  const latestAll = db.prepare(`${view} WHERE s.id IN (
+      SELECT (SELECT id FROM status_updates x WHERE x.task_id = t.task_id ORDER BY x.reported_at DESC, x.id DESC LIMIT 1)
+      FROM (SELECT DISTINCT task_id FROM status_updates) t)`);
+  const counts = db.prepare("SELECT task_id, COUNT(*) AS n FROM status_updates GROUP BY task_id");
+  const count = db.prepare("SELECT COUNT(*) AS n FROM status_updates");
+  const all = db.prepare(`${view} ORDER BY s.reported_at, s.id`);
+  const repo: UpdatesRepo = {
+    insert: (i) => {
+      const info = insert.run({
+        taskId: i.taskId,
+        userId: i.userId,
+        status: i.status,
+        percent: i.percent,
+        done: i.done ?? "",
+        obstacles: i.obstacles ?? "",
+        proposal: i.proposal ?? "",
+        expectedBy: i.expectedBy ?? null,
+        reportedAt: i.reportedAt,
+        channel: i.channel,
+        chatId: i.chatId ?? null,
+        messageId: i.messageId ?? null,
+      });
+      return repo.get(Number(info.lastInsertRowid))!;
+    },
+    get: (id) => {
+      const r = get.get(id) as Row | undefined;
+      return r ? toUpdate(r) : undefined;
+    },
+    latest: (taskId) => repo.history(taskId, 1)[0],
+    history: (taskId, limit = 20) => (history.all(taskId, limit) as Row[]).map(toView),
+    latestByTask: () => new Map((latestAll.all() as Row[]).map((r) => [str(r.task_id), toView(r)])),
+    completedTaskIds: () => new Set((latestAll.all() as Row[]).filter((r) => r.status === "hoan_thanh").map((r) => str(r.task_id))),
+    countsByTask: () => new Map((counts.all() as Row[]).map((r) => [str(r.task_id), Number(r.n)])),
+    count: () => Number((count.get() as Row).n),
+    all: () => (all.all() as Row[]).map(toView),
+  };
+  return repo;
+}
