@@ -219,3 +219,16 @@ export function renderPlanSummary(s: PlanSummary): string {
   }
   return lines.join("\n");
 }
+
+/** The plans as a short Vietnamese list for /kehoach: code, name, counts. */
+export function renderPlanList(kb: Pick<KnowledgeBase, "plans" | "tasks" | "indicators">): string {
+  if (!kb.plans.length) return "Chưa có kế hoạch nào.";
+  const lines = [`Các kế hoạch (${kb.plans.length}):`];
+  for (const p of kb.plans) {
+    const tasks = kb.tasks.filter((t) => t.plan === p.id).length;
+    const indicators = kb.indicators.filter((i) => i.plan === p.id).length;
+    const counts = [tasks ? `${tasks} nhiệm vụ` : "", indicators ? `${indicators} chỉ tiêu` : ""].filter(Boolean).join(", ");
+    lines.push(`• ${p.code} — ${cut(p.shortName, 70)}${counts ? ` (${counts})` : ""}`);
+  }
+  return lines.join("\n");
+}

@@ -152,3 +152,15 @@ describe("plan codes", () => {
     expect(planKey({ issuer: "UBND tỉnh Bắc Ninh", number: "/KH-UBND" }, "bac-ninh.md")).toBe("file:bac-ninh");
   });
 });
+
+describe("renderPlanList", () => {
+  it("lists each plan by code, name and counts", async () => {
+    const { renderPlanList } = await import("../../src/knowledge/add-plan.js");
+    const ws = workspace(true);
+    const r = await ingest(ws);
+    const text = renderPlanList(r.kb);
+    expect(text.split("\n")[0]).toBe("Các kế hoạch (7):");
+    expect(text).toContain("• BN — KH UBND tỉnh Bắc Ninh 2026 (162 nhiệm vụ, 58 chỉ tiêu)");
+    expect(text).toContain("• HCM — KH 2820/QĐ-UBND — Ủy ban nhân dân Thành phố Hồ Chí Minh (28 nhiệm vụ)");
+  });
+});

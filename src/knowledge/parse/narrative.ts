@@ -189,7 +189,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       section,
       path: path.map((p) => p.title),
       text: b.text,
-      source: { file: plan.file, line: b.line, endLine: b.endLine },
+      source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     });
     if (!inOrganisation) {
       if (!ids) continue;
@@ -235,7 +235,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       deadline: deadlineInSentence(b.text),
       schedule,
       reportTo: schedule.length ? reportToOf(b.text) : "",
-      source: { file: plan.file, line: b.line, endLine: b.endLine },
+      source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     };
     duties.push(duty);
     if (b.marker === "number") byNumber.set(b.number, duty);

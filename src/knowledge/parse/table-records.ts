@@ -59,6 +59,7 @@ export interface TaskFields {
   funding?: string;
   extra?: Record<string, string>;
   page?: number;
+  pageLine?: number;
   parent?: string;
   plan: Plan;
   section: Section;
@@ -99,6 +100,7 @@ export function makeTask(f: TaskFields, id: string, dict: AgencyDictionary, extr
     flags,
   };
   if (f.page !== undefined) task.source.page = f.page;
+  if (f.pageLine !== undefined) task.source.pageLine = f.pageLine;
   if (f.parent) task.parent = f.parent;
   if (f.result) task.result = f.result;
   if (f.funding) task.funding = f.funding;
@@ -146,6 +148,7 @@ export function tableRecords(
             funding: text(row.cells.funding),
             extra,
             ...(row.page !== undefined ? { page: row.page } : {}),
+            ...(row.pageLine !== undefined ? { pageLine: row.pageLine } : {}),
             ...(row.parent ? { parent: text(row.parent.cells.name) } : {}),
           },
           id,
@@ -173,7 +176,7 @@ export function tableRecords(
           target2026: text(row.cells.target2026),
           target2030: text(row.cells.target2030),
           note: text(row.cells.note),
-          source: { file: plan.file, line: row.line, endLine: row.endLine, ...(row.page !== undefined ? { page: row.page } : {}) },
+          source: { file: plan.file, line: row.line, endLine: row.endLine, ...(row.page !== undefined ? { page: row.page } : {}), ...(row.pageLine !== undefined ? { pageLine: row.pageLine } : {}) },
           ...(Object.keys(row.extra).length ? { extra: Object.fromEntries(Object.entries(row.extra).map(([k, v]) => [k, text(v)])) } : {}),
         });
       }

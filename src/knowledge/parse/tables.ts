@@ -15,7 +15,7 @@
 // - a row whose TT is a Roman numeral or a capital letter with a title and no
 //   other cell is a section (or indicator group), never a task.
 import { fold, squash } from "../../text/vietnamese.js";
-import type { Block, TableBlock, TableCell } from "../document.js";
+import type { Block, BlockSource, TableBlock, TableCell } from "../document.js";
 import { parseDeadline } from "../deadline.js";
 
 export type Column =
@@ -42,6 +42,7 @@ export interface TableRow {
   line: number;
   endLine: number;
   page?: number;
+  pageLine?: number;
 }
 
 export interface TableSection {
@@ -163,9 +164,10 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
   return { byIndex, written, ttMerged: !ttWritten, short: true };
 }
 
-function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endLine: number, page: number | undefined): TableRow {
-  const row: TableRow = { cells: {}, extra: {}, line, endLine };
-  if (page !== undefined) row.page = page;
+function rowOf(byIndex: (TableCell | undefined)[], h: Header, src: BlockSource): TableRow {
+  const row: TableRow = { cells: {}, extra: {}, line: src.line, endLine: src.endLine };
+  if (src.page !== undefined) row.page = src.page;
+  if (src.pageLine !== undefined) row.pageLine = src.pageLine;
   byIndex.forEach((c, i) => {
     const col = h.columns[i];
     if (!col || !c) return;
@@ -255,7 +257,7 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
       const wasAfterHeader = afterHeader;
       afterHeader = false;
       const { byIndex, written, ttMerged, short } = mapRow(r.cells, header);
-      const row = rowOf(byIndex, header, r.source.line, r.source.endLine, r.source.page);
+      const row = rowOf(byIndex, header, r.source);
       const tt = clean(row.cells.tt);
       const name = clean(row.cells.name);
       const others = (Object.keys(row.cells) as (keyof TableRow["cells"])[]).filter((c) => c !== "tt" && c !== "name" && clean(row.cells[c]));
