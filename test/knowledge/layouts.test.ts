@@ -186,6 +186,10 @@ describe("HTML and Word: tables with merged cells, list numbers, footnote marks"
   });
 });
 
+// layouts/binh-an-pdf.pdf is the same page exported to PDF by LibreOffice; the PDF reader
+// reports it as having no text layer (pdftotext reads it), so it waits on the reader.
+it.todo("PDF (LibreOffice export of the same page): the same records as the HTML");
+
 describe("files that cannot be read", async () => {
   const files = ["scanned.pdf", "broken.pdf", "encrypted.pdf", "picture.docx", "old-word.doc", "truncated.docx"];
   const r = await ingestFiles(files, "unreadable");
