@@ -276,10 +276,10 @@ export class PdfEngine {
     this.worker.stdout.resume();
     this.worker.stderr.resume();
     this.worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "error") return this.fail(new PdfEngineError(m.kind, m.message));
       const p = this.pending;
       this.pending = null;
-      if (m.type === "error") this.fail(new PdfEngineError(m.kind, m.message));
-      else p?.resolve(m);
+      p?.resolve(m);
     });
     this.worker.on("error", (e: Error & { code?: string }) => {
       const memory = e.code === "ERR_WORKER_OUT_OF_MEMORY";

@@ -107,10 +107,10 @@ function finishTables(placed: Placed[]): (TableBlock | undefined)[] {
   });
 }
 
-/** Heading level by size: the sizes larger than the body, largest first, are levels 1, 2, 3 … */
+/** Heading level by size: the sizes a point or more above the body, largest first, are levels 1, 2, 3 … */
 function headingLevels(paras: Paragraph[], body: number): (size: number) => number {
   const sizes = [...new Set(paras.map((p) => Math.round(Math.max(...p.segs.map((s) => s.size)) * 2) / 2))]
-    .filter((s) => s >= body * 1.15)
+    .filter((s) => s >= body * 1.06 && s - body >= 0.9)
     .sort((a, b) => b - a);
   return (size) => {
     const i = sizes.indexOf(Math.round(size * 2) / 2);
@@ -147,6 +147,7 @@ export async function readPdf(file: string, data: Uint8Array, options: PdfReadOp
   }
   try {
     const warnings: ReaderWarning[] = [];
+    if (raw.pages.every((p) => p.error)) throw new DocumentReadError("broken", `${file}: no page of the PDF could be read (${raw.pages[0]?.error ?? "no pages"})`);
     if (!raw.pages.some((p) => p.items.length)) {
       throw new DocumentReadError("scanned", `${file}: the PDF has no text layer (scanned pages?); ${OCR_HINT}`);
     }
