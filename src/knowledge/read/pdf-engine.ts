@@ -102,7 +102,10 @@ const send = (m) => parentPort.postMessage(m);
     send({ type: "error", kind: (e && e.name) || "Error", message: String((e && e.message) || e) });
     return;
   }
-  const { OPS, Util } = pdfjs;
+  const { OPS } = pdfjs;
+  // Matrix product and point transform, as in PDF (a b c d e f).
+  const mul = (m, n) => [m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1], m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3], m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]];
+  const ap = (m, x, y) => [x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]];
   if (doc.numPages > workerData.maxPages) {
     send({ type: "error", kind: "too-many-pages", message: doc.numPages + " pages" });
     return;
@@ -117,28 +120,28 @@ const send = (m) => parentPort.postMessage(m);
     let ctm = [1, 0, 0, 1, 0, 0];
     const stack = [];
     const add = (m, ax, ay, bx, by) => {
-      const [x0, y0] = Util.applyTransform([ax, ay], m);
-      const [x1, y1] = Util.applyTransform([bx, by], m);
+      const [x0, y0] = ap(m, ax, ay);
+      const [x1, y1] = ap(m, bx, by);
       if (Math.abs(x0 - x1) < 0.5 || Math.abs(y0 - y1) < 0.5) out.push(x0, y0, x1, y1);
     };
     for (let i = 0; i < ops.fnArray.length && out.length <= workerData.maxRulesPerPage * 4; i++) {
       const fn = ops.fnArray[i], args = ops.argsArray[i];
       if (fn === OPS.save) stack.push(ctm);
       else if (fn === OPS.restore) ctm = stack.pop() || ctm;
-      else if (fn === OPS.transform) ctm = Util.transform(ctm, args);
-      else if (fn === OPS.paintFormXObjectBegin) { stack.push(ctm); if (args && args[0]) ctm = Util.transform(ctm, args[0]); }
+      else if (fn === OPS.transform) ctm = mul(ctm, args);
+      else if (fn === OPS.paintFormXObjectBegin) { stack.push(ctm); if (args && args[0]) ctm = mul(ctm, args[0]); }
       else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() || ctm;
       else if (fn === OPS.constructPath) {
         const op = args[0], path = args[1] && args[1][0];
         const stroke = STROKE.has(op), fill = FILL.has(op);
         if (!path || !(stroke || fill) || typeof path.length !== "number") continue;
-        const m = Util.transform(vpTransform, ctm);
+        const m = mul(vpTransform, ctm);
         // Walk the DrawOPS encoding: 0 moveTo x y, 1 lineTo x y, 2 curveTo 6, 3 quadraticCurveTo 4, 4 closePath.
         let sx = 0, sy = 0, cx = 0, cy = 0, pts = [];
         const flushRect = () => {
           if (fill && pts.length >= 8 && pts.length <= 10) {
             const xs = [], ys = [];
-            for (let k = 0; k < 8; k += 2) { const [px, py] = Util.applyTransform([pts[k], pts[k + 1]], m); xs.push(px); ys.push(py); }
+            for (let k = 0; k < 8; k += 2) { const [px, py] = ap(m, pts[k], pts[k + 1]); xs.push(px); ys.push(py); }
             const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
             const axis = xs.every((x) => Math.abs(x - x0) < 0.5 || Math.abs(x - x1) < 0.5) && ys.every((y) => Math.abs(y - y0) < 0.5 || Math.abs(y - y1) < 0.5);
             if (axis && y1 - y0 <= 2.5 && x1 - x0 > 2) out.push(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
@@ -161,9 +164,14 @@ const send = (m) => parentPort.postMessage(m);
     return out.length > workerData.maxRulesPerPage * 4 ? [] : out;
   }
 
+  // Rules are a help, not a must: a page whose drawing cannot be read has none.
   async function readRules(page, vp) {
-    const ops = await page.getOperatorList();
-    return rulesOf(ops, vp.transform);
+    try {
+      const ops = await page.getOperatorList();
+      return rulesOf(ops, vp.transform);
+    } catch {
+      return [];
+    }
   }
 
   const pages = [];
@@ -176,7 +184,7 @@ const send = (m) => parentPort.postMessage(m);
       let unknownFont = false;
       for (const it of tc.items) {
         if (!it.str || !it.str.trim()) continue;
-        const m = Util.transform(vp.transform, it.transform);
+        const m = mul(vp.transform, it.transform);
         const size = Math.hypot(m[2], m[3]);
         // Horizontal, upright text only (rotated stamps and margin notes are skipped).
         if (!(size > 0) || m[0] <= 0 || Math.abs(m[1]) > 0.05 * size || Math.abs(m[2]) > 0.05 * size) continue;
@@ -268,7 +276,7 @@ export class PdfEngine {
     this.worker.stdout.resume();
     this.worker.stderr.resume();
     this.worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "error") return this.fail(new PdfEngineError(m.kind, m.message)); // fail() rejects the pending read
+      if (m.type === "error") return this.fail(new PdfEngineError(m.kind, m.message));
       const p = this.pending;
       this.pending = null;
       p?.resolve(m);

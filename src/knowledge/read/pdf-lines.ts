@@ -156,8 +156,103 @@ export function buildLines(page: number, raw: RawPage, fonts: Record<string, str
     const line = lineOfRun.get(host);
     if (line) line.items.push({ ...sup, y: line.y, line });
   }
-  for (const l of lines) l.items.sort((a, b) => a.x0 - b.x0);
+  for (const l of lines) {
+    l.items.sort((a, b) => a.x0 - b.x0);
+    l.items = weave(l.items);
+  }
   return lines;
+}
+
+// Advance widths (per mille of the em) of Times-like serif letters, for
+// placing characters inside a run: pdf.js gives only a run's start and width.
+const WIDTHS: Record<string, number> = {
+  a: 444, b: 500, c: 444, d: 500, e: 444, f: 333, g: 500, h: 500, i: 278, j: 278, k: 500, l: 278, m: 778,
+  n: 500, o: 500, p: 500, q: 500, r: 333, s: 389, t: 278, u: 500, v: 500, w: 722, x: 500, y: 500, z: 444,
+  I: 333, J: 389, M: 889, W: 944, ".": 250, ",": 250, ":": 278, ";": 278, "-": 333, "/": 278, "(": 333,
+  ")": 333, "“": 444, "”": 444, '"': 408, "'": 180, "%": 833, đ: 500, Đ: 722,
+};
+
+function charWidth(ch: string): number {
+  const base = ch.normalize("NFD")[0] ?? ch;
+  return WIDTHS[ch] ?? WIDTHS[base] ?? (/\p{Lu}/u.test(base) ? 667 : 500);
+}
+
+/**
+ * x where each character of a run starts (and, last, where the run ends):
+ * letters by their usual widths, spaces sharing what is left (justified text
+ * stretches them), all scaled to the run's width.
+ */
+export function charOffsets(text: string, x0: number, x1: number, size: number): number[] {
+  const chars = [...text];
+  const widths = chars.map((c) => (c === " " ? 0 : charWidth(c)));
+  const spaces = chars.filter((c) => c === " ").length;
+  const letters = widths.reduce((a, b) => a + b, 0);
+  const room = ((x1 - x0) * 1000) / size - letters;
+  const space = spaces ? Math.max(250, room / spaces) : 0;
+  const natural = letters + space * spaces || 1;
+  const scale = (x1 - x0) / natural;
+  const out = [x0];
+  let x = x0;
+  chars.forEach((c, i) => out.push((x += (c === " " ? space : widths[i]!) * scale)));
+  return out;
+}
+
+/**
+ * Glyphs a PDF writer drew from a fallback font (Vietnamese letters missing
+ * from the main font) come as runs of their own, overlapping the main runs,
+ * whose text holds a space (pdf.js' mark for the gap) where they go. Runs
+ * that overlap, one of them such a sparse run ("ủ ị": letters one or two at a
+ * time), are merged letter by letter in x order, each letter placed by
+ * charOffsets; a space that a letter of the other run fills is dropped,
+ * unless room for a word space is left beside that letter.
+ */
+function weave(items: Item[]): Item[] {
+  const sparse = (it: Item) => it.text.split(" ").every((w) => [...w].length <= 2);
+  const out: Item[] = [];
+  let group: Item[] = [];
+  const flush = () => {
+    if (group.length > 1 && group.some(sparse)) out.push(mergeRuns(group));
+    else out.push(...group);
+    group = [];
+  };
+  for (const it of items) {
+    if (group.length && it.x0 >= Math.max(...group.map((g) => g.x1)) - 0.5) flush();
+    group.push(it);
+  }
+  flush();
+  return out;
+}
+
+function mergeRuns(runs: Item[]): Item {
+  type Glyph = { ch: string; x0: number; x1: number; run: Item };
+  const glyphs: Glyph[] = [];
+  for (const run of runs) {
+    const at = charOffsets(run.text, run.x0, run.x1, run.size);
+    [...run.text].forEach((ch, i) => glyphs.push({ ch, x0: at[i]!, x1: at[i + 1]!, run }));
+  }
+  const letters = glyphs.filter((g) => g.ch !== " ");
+  const size = Math.max(...runs.map((r) => r.size));
+  const kept: Glyph[] = [...letters];
+  for (const sp of glyphs.filter((g) => g.ch === " ")) {
+    const over = (g: Glyph) => Math.min(g.x1, sp.x1) - Math.max(g.x0, sp.x0);
+    const fill = letters.filter((g) => g.run !== sp.run && over(g) > 0.4 * Math.min(g.x1 - g.x0, sp.x1 - sp.x0));
+    if (!fill.length) kept.push(sp);
+    else {
+      const left = Math.min(...fill.map((g) => g.x0)) - sp.x0;
+      const right = sp.x1 - Math.max(...fill.map((g) => g.x1));
+      if (left > 0.3 * size) kept.push({ ...sp, x1: sp.x0 + left });
+      else if (right > 0.3 * size) kept.push({ ...sp, x0: sp.x1 - right });
+    }
+  }
+  kept.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+  return {
+    ...runs[0]!,
+    text: squash(kept.map((g) => g.ch).join("")),
+    x0: Math.min(...runs.map((r) => r.x0)),
+    x1: Math.max(...runs.map((r) => r.x1)),
+    size,
+    bold: runs.every((r) => r.bold),
+  };
 }
 
 /** Items joined into text, a space where the gap between two runs is wider than a sliver. */

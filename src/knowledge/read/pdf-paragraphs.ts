@@ -22,6 +22,8 @@ export interface Paragraph {
   segs: Seg[];
   /** Right edge of the column the paragraph is set in. */
   right: number;
+  /** Top of the lines it was read with: the columns of a plan's head share one, and keep their order. */
+  top: number;
 }
 
 const seg = (line: Line, items: Item[]): Seg => ({
@@ -64,53 +66,82 @@ export function opensParagraph(para: Paragraph, b: Seg): boolean {
   return short;
 }
 
-/** Text columns of a band: gutters crossed by no run; a column of bare list markers joins the text after it. */
-function narrativeColumns(items: Item[]): { x0: number; x1: number }[] {
+interface Span {
+  x0: number;
+  x1: number;
+  items: Item[];
+}
+
+/**
+ * The x-ranges the runs cover, split at gutters 1.5 em wide or more; a range
+ * of bare list markers ("-", "1.") joins the text after it.
+ */
+function textColumns(items: Item[]): Span[] {
   const sorted = [...items].sort((a, b) => a.x0 - b.x0);
-  const cols: { x0: number; x1: number; items: Item[] }[] = [];
+  const out: Span[] = [];
   for (const it of sorted) {
-    const last = cols.at(-1);
-    if (last && it.x0 <= last.x1 + 0.5) {
+    const last = out.at(-1);
+    const markers = last?.items.every((i) => MARKER_ONLY.test(i.text));
+    if (last && (it.x0 - last.x1 < 1.5 * Math.max(it.size, ...last.items.map((i) => i.size)) || markers)) {
       last.x1 = Math.max(last.x1, it.x1);
       last.items.push(it);
-    } else cols.push({ x0: it.x0, x1: it.x1, items: [it] });
-  }
-  const out: { x0: number; x1: number; items: Item[] }[] = [];
-  for (const c of cols) {
-    const last = out.at(-1);
-    const size = Math.max(...c.items.map((i) => i.size));
-    const lines = new Set(c.items.map((i) => i.line));
-    const shared = last ? last.items.filter((i) => lines.has(i.line)).length : 0;
-    const markers = last?.items.every((i) => MARKER_ONLY.test(i.text.trim()));
-    // Close word-space gaps (seen on a single line) and marker columns.
-    if (last && (markers || (c.x0 - last.x1 < 0.8 * size && shared < 2) || c.x0 - last.x1 < 0.3 * size)) {
-      last.x1 = Math.max(last.x1, c.x1);
-      last.items.push(...c.items);
-    } else out.push(c);
+    } else out.push({ x0: it.x0, x1: it.x1, items: [it] });
   }
   return out;
+}
+
+/**
+ * A band's lines cut into runs of consecutive lines; in a run whose text
+ * leaves a gutter (the agency and motto of a plan's head, "Nơi nhận" and
+ * the signature) the columns are read one after the other.
+ */
+function columnRuns(lines: Line[]): { lines: Line[]; columns: Span[] }[] {
+  const runs: { lines: Line[]; columns: Span[] }[] = [];
+  for (const line of lines) {
+    const items = line.items.filter((i) => !i.claimed);
+    if (!items.length) continue;
+    const own = textColumns(items);
+    const last = runs.at(-1);
+    if (last) {
+      const columns = textColumns([...last.columns.flatMap((c) => c.items), ...items]);
+      const multi = last.columns.length >= 2;
+      // Columns go on while the gutter stays; a single column goes on with lines of one column;
+      // two lone lines on either side of a gutter (different baselines) are columns too.
+      const goesOn = multi ? columns.length >= 2 : own.length < 2 && (columns.length < 2 || last.lines.length === 1);
+      if (goesOn) {
+        last.lines.push(line);
+        last.columns = columns;
+        continue;
+      }
+    }
+    runs.push({ lines: [line], columns: own });
+  }
+  return runs;
 }
 
 /** Paragraphs of one page's unclaimed lines, in reading order. */
 export function pageParagraphs(lines: Line[], pitch: (size: number) => number, right: number): Paragraph[] {
   const out: Paragraph[] = [];
   for (const band of bandsOf(lines, pitch)) {
-    const cols = narrativeColumns(band.items);
-    const flows: { segs: Seg[]; right: number }[] =
-      cols.length >= 2
-        ? cols.map((c) => ({
-            right: c.x1,
-            segs: band.lines
-              .map((l) => l.items.filter((i) => !i.claimed && i.x0 >= c.x0 - 0.5 && i.x0 <= c.x1))
-              .filter((its) => its.length)
-              .map((its) => seg(its[0]!.line, its)),
-          }))
-        : [{ right, segs: band.lines.map((l) => l.items.filter((i) => !i.claimed)).filter((its) => its.length).map((its) => seg(its[0]!.line, its)) }];
-    for (const flow of flows) {
-      let cur: Paragraph | undefined;
-      for (const s of flow.segs) {
-        if (!cur || opensParagraph(cur, s)) out.push((cur = { segs: [s], right: flow.right }));
-        else cur.segs.push(s);
+    for (const run of columnRuns(band.lines)) {
+      const segsOf = (inside: (i: Item) => boolean) =>
+        run.lines
+          .map((l) => l.items.filter((i) => !i.claimed && inside(i)))
+          .filter((its) => its.length)
+          .map((its) => seg(its[0]!.line, its));
+      const flows =
+        run.columns.length >= 2
+          ? run.columns.map((c) => ({ right: c.x1, columnar: true, segs: segsOf((i) => c.items.includes(i)) }))
+          : [{ right, columnar: false, segs: segsOf(() => true) }];
+      const top = run.lines[0]!.y;
+      for (const flow of flows) {
+        let cur: Paragraph | undefined;
+        for (const s of flow.segs) {
+          // In a column, lines are set one by one (centred, mostly): only a left-aligned line that is full goes on.
+          const goesOn = cur && (flow.columnar ? Math.abs(s.x0 - cur.segs.at(-1)!.x0) < 1 && !opensParagraph(cur, s) : !opensParagraph(cur, s));
+          if (cur && goesOn) cur.segs.push(s);
+          else out.push((cur = { segs: [s], right: flow.right, top }));
+        }
       }
     }
   }

@@ -23,10 +23,22 @@ export interface TableRow {
 
 export interface PageTable {
   rows: TableRow[];
-  /** Column x-ranges, for a continuation on the next page. */
+}
+
+/**
+ * A table found on a page, its rows not yet cut into cells: a piece with at
+ * most one body row (the foot of a page, the top of the next) cannot show all
+ * its columns, and borrows those of the piece it continues or that continues it.
+ */
+export interface TableDraft {
+  /** First line of the table. */
+  top: Line;
+  /** Its own columns (from its body rows), for the pieces next to it. */
   columns: Span[];
-  /** The first row is a header (not a continuation of a table on the page before). */
-  headed: boolean;
+  /** At most one body row. */
+  weak: boolean;
+  /** Rows cut into cells, with the columns of neighbouring pieces (tried in turn) where this one shows none. */
+  finish(borrowed: Span[][]): PageTable;
 }
 
 export interface Span {
@@ -98,7 +110,7 @@ function clusterPositions(values: number[]): number[] {
   return out;
 }
 
-function ruledTables(lines: Line[], rules: RawRule[]): PageTable[] {
+function ruledTables(lines: Line[], rules: RawRule[]): TableDraft[] {
   const hs = mergeRules(
     rules.filter((r) => Math.abs(r.y0 - r.y1) < 0.5 && Math.abs(r.x1 - r.x0) >= 3).map((r) => ({ y: (r.y0 + r.y1) / 2, x0: Math.min(r.x0, r.x1), x1: Math.max(r.x0, r.x1) })),
     (r) => r.y, (r) => r.x0, (r) => r.x1, (y, x0, x1) => ({ y, x0, x1 }),
@@ -132,7 +144,7 @@ function ruledTables(lines: Line[], rules: RawRule[]): PageTable[] {
     groups.set(find(hs.length + j), g);
   });
 
-  const tables: { top: number; table: PageTable }[] = [];
+  const tables: TableDraft[] = [];
   for (const g of groups.values()) {
     const xs = clusterPositions(g.v.map((v) => v.x));
     const ys = clusterPositions(g.h.map((h) => h.y));
@@ -171,9 +183,9 @@ function ruledTables(lines: Line[], rules: RawRule[]): PageTable[] {
       if (row) rows.push(row);
     }
     const columns = xs.slice(0, nc).map((x, k) => ({ x0: x, x1: xs[k + 1]! }));
-    if (rows.length) tables.push({ top: y0, table: { rows, columns, headed: true } });
+    if (rows.length) tables.push({ top: rows[0]!.first, columns, weak: false, finish: () => ({ rows }) });
   }
-  return tables.sort((a, b) => a.top - b.top).map((t) => t.table);
+  return tables;
 }
 
 // ---------------------------------------------------------------- unruled
@@ -185,6 +197,8 @@ interface Band {
 
 interface Interval extends Span {
   items: Item[];
+  /** Largest font size of its runs. */
+  size: number;
 }
 
 /** The x-ranges covered by the runs, overlapping runs merged. */
@@ -195,8 +209,9 @@ function intervals(items: Item[]): Interval[] {
     const last = out.at(-1);
     if (last && it.x0 <= last.x1 + 0.5) {
       last.x1 = Math.max(last.x1, it.x1);
+      last.size = Math.max(last.size, it.size);
       last.items.push(it);
-    } else out.push({ x0: it.x0, x1: it.x1, items: [it] });
+    } else out.push({ x0: it.x0, x1: it.x1, items: [it], size: it.size });
   }
   return out;
 }
@@ -211,11 +226,12 @@ function columnsOf(items: Item[]): Interval[] {
   for (const iv of raw) {
     const last = out.at(-1);
     if (last) {
-      const size = Math.max(...last.items.map((i) => i.size), ...iv.items.map((i) => i.size));
+      const size = Math.max(last.size, iv.size);
       const left = new Set(last.items.map((i) => i.line));
       const both = new Set(iv.items.map((i) => i.line).filter((l) => left.has(l))).size;
       if (iv.x0 - last.x1 < 0.8 * size && both < 2) {
         last.x1 = Math.max(last.x1, iv.x1);
+        last.size = size;
         last.items.push(...iv.items);
         continue;
       }
@@ -251,7 +267,7 @@ function overlaps(a: Span, b: Span, size: number): boolean {
   return o > 0.5 * size || o > 0.5 * Math.min(a.x1 - a.x0, b.x1 - b.x0);
 }
 
-const sizeOf = (iv: Interval) => Math.max(...iv.items.map((i) => i.size));
+const sizeOf = (iv: Interval) => iv.size;
 
 /**
  * How a band's runs sit on the columns found so far: each x-range within one
@@ -290,20 +306,37 @@ function widen(columns: Span[], items: Item[]): Span[] {
 
 /**
  * The final columns: the x-ranges the body rows cover (they wrap inside their
- * cells, so a gutter between them is real, however narrow), plus ranges of
- * the header or merged rows that fall in no such column.
+ * cells, so a gutter between them is real, however narrow). When the header
+ * has more columns than the body showed, its ranges that fall in no body
+ * column are added (a column left empty on this page).
  */
-function finalColumns(body: Band[], others: Band[], grid: Span[]): Span[] {
+function finalColumns(body: Band[], header: Band | undefined, grid: Span[], neighbours: Span[][]): Span[] {
   const cols: Span[] = intervals(body.flatMap((b) => b.items.flatMap((it) => splitAtGutters(it, grid)))).map(({ x0, x1 }) => ({ x0, x1 }));
-  for (const iv of intervals(others.flatMap((b) => b.items))) {
-    if (!cols.some((c) => Math.min(c.x1, iv.x1) > Math.max(c.x0, iv.x0))) cols.push({ x0: iv.x0, x1: iv.x1 });
+  // Columns of the neighbouring piece of the table, where this one shows none;
+  // only if the two agree (each column here lies on exactly one of theirs).
+  const meets = (a: Span, b: Span) => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0);
+  for (const borrowed of neighbours) {
+    if (cols.every((c) => borrowed.filter((b) => meets(b, c)).length === 1)) {
+      cols.push(...borrowed.filter((b) => !cols.some((c) => meets(b, c))));
+    }
   }
+  const head = header ? intervals(splitHeader(header.items, cols)) : [];
+  const missing = head.filter((h) => !cols.some((c) => Math.min(c.x1, h.x1) > Math.max(c.x0, h.x0)));
+  cols.push(...missing.slice(0, Math.max(0, head.length - cols.length)).map(({ x0, x1 }) => ({ x0, x1 })));
   return cols.sort((a, b) => a.x0 - b.x0);
 }
 
-/** A run across a gutter (pdf.js joins runs that nearly touch) is cut at the space nearest the gutter. */
-function splitAtGutters(it: Item, columns: Span[]): Item[] {
-  const over = columns.filter((c) => Math.min(c.x1, it.x1) - Math.max(c.x0, it.x0) > 0.3 * it.size);
+/**
+ * A run across a gutter (pdf.js joins runs that nearly touch) is cut at the
+ * space nearest the gutter. `loose`: the pieces need only be centred in their
+ * columns (header cells may be wider than the body's).
+ */
+function splitAtGutters(it: Item, columns: Span[], loose = false): Item[] {
+  // Columns the run reaches well into: an em, or most of a narrow column;
+  // `loose`: the columns whose middle it covers.
+  const over = loose
+    ? columns.filter((c) => it.x0 <= (c.x0 + c.x1) / 2 && it.x1 >= (c.x0 + c.x1) / 2)
+    : columns.filter((c) => Math.min(c.x1, it.x1) - Math.max(c.x0, it.x0) >= Math.min(it.size, 0.8 * (c.x1 - c.x0)));
   if (over.length < 2 || !it.text.includes(" ")) return [it];
   const out: Item[] = [];
   let rest = it;
@@ -321,17 +354,56 @@ function splitAtGutters(it: Item, columns: Span[]): Item[] {
   out.push(rest);
   // Cells cut apart each lie within a column; text that runs across the
   // columns (a note under the table, a merged cell) does not, and stays whole.
-  const within = (p: Item, c: Span) => p.x0 >= c.x0 - p.size && p.x1 <= c.x1 + p.size;
+  const within = loose
+    ? (p: Item, c: Span) => (p.x0 + p.x1) / 2 >= c.x0 - p.size && (p.x0 + p.x1) / 2 <= c.x1 + p.size
+    : (p: Item, c: Span) => p.x0 >= c.x0 - p.size && p.x1 <= c.x1 + p.size;
   return out.every((p, k) => over[k] && within(p, over[k]!)) ? out : [it];
 }
 
 /** A band's words, sorted: a repeated header has the same words however its cells wrap. */
-const bandKey = (b: Band) =>
-  b.items
-    .flatMap((i) => i.text.toLowerCase().split(/\s+/))
-    .filter(Boolean)
-    .sort()
-    .join(" ");
+const keys = new WeakMap<Band, string>();
+function bandKey(b: Band): string {
+  let k = keys.get(b);
+  if (k === undefined) {
+    k = b.items
+      .flatMap((i) => i.text.toLowerCase().split(/\s+/))
+      .filter(Boolean)
+      .sort()
+      .join(" ");
+    keys.set(b, k);
+  }
+  return k;
+}
+
+/**
+ * Header runs cut at the columns (loosely: header cells may be wider than the
+ * body's). Text reaching an em past the outer columns is cut there too: the
+ * header of a column the body left empty on this page (a TT column over
+ * continuation rows), joined to its neighbour by pdf.js.
+ */
+function splitHeader(items: Item[], columns: Span[]): Item[] {
+  const first = columns[0];
+  const last = columns.at(-1);
+  if (!first || !last) return items;
+  return items.flatMap((it) => {
+    const cs = [...columns];
+    if (it.x0 < first.x0 - it.size) cs.unshift({ x0: it.x0, x1: first.x0 - 1 });
+    if (it.x1 > last.x1 + it.size) cs.push({ x0: last.x1 + 1, x1: it.x1 });
+    return splitAtGutters(it, cs, true);
+  });
+}
+
+/** Column whose range holds the span's centre, else the one whose centre is nearest. */
+function centreColumn(columns: Span[], s: Span): number {
+  const mid = (s.x0 + s.x1) / 2;
+  const inside = columns.findIndex((c) => mid >= c.x0 && mid <= c.x1);
+  if (inside >= 0) return inside;
+  let best = 0;
+  columns.forEach((c, k) => {
+    if (Math.abs((c.x0 + c.x1) / 2 - mid) < Math.abs((columns[best]!.x0 + columns[best]!.x1) / 2 - mid)) best = k;
+  });
+  return best;
+}
 
 /** Column of a run: the one it overlaps most, else the nearest. */
 function columnIndex(columns: Span[], it: Item): number {
@@ -358,6 +430,8 @@ interface Found {
   columns: Span[];
   /** The header's x-ranges (a header may have widths of its own). */
   head: Span[];
+  /** Columns of the previous page's last table, when this one opens the page (it may go on from there). */
+  carried: Span[];
   /** The table's sides: the header's, widened by the body's columns. */
   extent: Span;
   headed: boolean;
@@ -365,7 +439,7 @@ interface Found {
   repeat: boolean;
 }
 
-function streamTables(lines: Line[], pitch: (size: number) => number, ctx: StreamContext): PageTable[] {
+function streamTables(lines: Line[], pitch: (size: number) => number, ctx: StreamContext): TableDraft[] {
   const bands = bandsOf(lines, pitch);
   const found: Found[] = [];
   let cur: Found | null = null;
@@ -382,15 +456,27 @@ function streamTables(lines: Line[], pitch: (size: number) => number, ctx: Strea
 
   // pdf.js joins runs less than 0.6 em apart into one, with a space: cells
   // that nearly touch arrive as one run, cut again at the column gutters.
-  // The header's columns count too where the body has shown none yet.
+  // A run the body's columns cannot cut is tried with the header's columns too,
+  // where the body has shown none yet.
   const cut = (band: Band, columns: Span[]) => {
     const all = [...columns, ...(cur?.head ?? []).filter((h) => !columns.some((c) => Math.min(c.x1, h.x1) > Math.max(c.x0, h.x0)))];
     all.sort((a, b) => a.x0 - b.x0);
-    return band.items.flatMap((it) => splitAtGutters(it, all));
+    return band.items.flatMap((it) => {
+      const pieces = splitAtGutters(it, columns);
+      return pieces.length > 1 || columns.filter((c) => overlaps(it, c, it.size)).length < 2 ? pieces : splitAtGutters(it, all);
+    });
   };
 
   bands.forEach((band, i) => {
     const prev = bands[i - 1];
+    // Writer breaks a header row across pages too: its first lines end one page
+    // (under them, the next page repeats the whole header) and the rest follows
+    // that repeated header. Both parts say nothing the header does not: skipped.
+    const fragment = isHeaderFragment(band, ctx.header) && (i === bands.length - 1 || (cur?.headed && cur.bands.length === 1));
+    if (fragment) {
+      for (const it of band.items) it.claimed = true;
+      return;
+    }
     if (cur && prev) {
       const gap = band.lines[0]!.y - prev.lines.at(-1)!.y;
       if (ctx.header !== null && bandKey(band) === ctx.header) close(true);
@@ -430,41 +516,92 @@ function streamTables(lines: Line[], pitch: (size: number) => number, ctx: Strea
     if (columnsOf(band.items).length >= 3) {
       const key = bandKey(band);
       const columns = widen([], band.items);
-      cur = { bands: [band], spans: new Set(), columns, head: columns, extent: spanOf(columns), headed: true, repeat: key === ctx.header };
+      const carried = i === 0 && ctx.carried ? ctx.carried : [];
+      cur = { bands: [band], spans: new Set(), columns, head: columns, carried, extent: spanOf(columns), headed: true, repeat: key === ctx.header };
       ctx.header = key;
     } else if (i === 0 && ctx.carried && fitOf(cut(band, ctx.carried), ctx.carried) === "fit") {
       const columns = widen(ctx.carried, cut(band, ctx.carried));
-      cur = { bands: [band], spans: new Set(), columns, head: [], extent: spanOf(columns), headed: false, repeat: false };
+      cur = { bands: [band], spans: new Set(), columns, head: [], carried: ctx.carried, extent: spanOf(columns), headed: false, repeat: false };
     }
   });
   close();
 
-  return found.map((t) => {
+  return found.map((t): TableDraft => {
     const body = t.bands.filter((b, k) => !(k === 0 && t.headed) && !t.spans.has(b));
-    const columns = finalColumns(body.length ? body : t.bands, t.bands.filter((b) => !body.includes(b)), t.columns);
-    const rows: TableRow[] = [];
-    for (const [k, band] of t.bands.entries()) {
-      const cells: Item[][] = columns.map(() => []);
-      // A header with as many columns as the body maps onto it in order, whatever its widths.
-      const head = k === 0 && t.headed ? intervals(band.items) : [];
-      if (head.length === columns.length) head.forEach((iv, c) => cells[c]!.push(...iv.items));
-      else {
-        for (const it of band.items) {
-          const pieces = t.spans.has(band) ? [it] : splitAtGutters(it, columns);
-          for (const piece of pieces) cells[columnIndex(columns, piece)]!.push(piece);
+    const header = t.headed && body.length ? t.bands[0] : undefined;
+    for (const band of t.bands) for (const it of band.items) it.claimed = true;
+    return {
+      top: t.bands[0]!.lines[0]!,
+      columns: finalColumns(body.length ? body : t.bands, header, t.columns, [t.carried]),
+      weak: body.length <= 1,
+      finish: (borrowed) => {
+        const columns = finalColumns(body.length ? body : t.bands, header, t.columns, [t.carried, ...borrowed]);
+        const rows: TableRow[] = [];
+        for (const [k, band] of t.bands.entries()) {
+          const cells: Item[][] = columns.map(() => []);
+          if (k === 0 && t.headed) {
+            // The header's cells (stacks of centred lines) go to the columns in
+            // order when they are as many, else to the column under their centre.
+            const head = intervals(splitHeader(band.items, columns));
+            head.forEach((iv, i) => cells[head.length === columns.length ? i : centreColumn(columns, iv)]!.push(...iv.items));
+          } else {
+            for (const it of band.items) {
+              const pieces = t.spans.has(band) ? [it] : splitAtGutters(it, columns);
+              for (const piece of pieces) cells[columnIndex(columns, piece)]!.push(piece);
+            }
+          }
+          const row = rowOf(cells);
+          if (row) rows.push(row);
         }
-      }
-      for (const it of band.items) it.claimed = true;
-      const row = rowOf(cells);
-      if (row) rows.push(row);
-    }
-    return { rows, columns, headed: t.headed };
+        return { rows };
+      },
+    };
   });
 }
 
+/** Bold runs whose words are some of the header's, not all: part of a header row broken by the page. */
+function isHeaderFragment(band: Band, header: string | null): boolean {
+  if (!header || !band.items.every((i) => i.bold)) return false;
+  const words = bandKey(band).split(" ");
+  const pool = header.split(" ");
+  if (!words.length || words.length >= pool.length) return false;
+  for (const w of words) {
+    const k = pool.indexOf(w);
+    if (k < 0) return false;
+    pool.splice(k, 1);
+  }
+  return true;
+}
+
+const ROW_LABEL = /^(?:\d{1,3}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]\))\.?$/;
+
+/**
+ * Whether the page's drawn rules are worth reading (pdf.js's operator list
+ * costs as much as its text): the page has runs far apart on a line (table
+ * cells?) and either no unruled table shows in its layout, or one does whose
+ * rows run together (two row numbers in one block of lines: a ruled table
+ * without cell padding, whose rows only its rules separate).
+ */
+export function needsRules(lines: Line[], pitch: (size: number) => number): boolean {
+  let spread = 0;
+  for (const l of lines) {
+    if (l.items.some((it, i) => i > 0 && it.x0 - l.items[i - 1]!.x1 >= l.size)) spread++;
+  }
+  if (spread < 2) return false;
+  let tabular = false;
+  for (const band of bandsOf(lines, pitch)) {
+    const cols = columnsOf(band.items);
+    if (cols.length < 3) continue;
+    tabular = true;
+    const labels = new Set(cols[0]!.items.filter((i) => ROW_LABEL.test(i.text)).map((i) => i.line));
+    if (labels.size >= 2) return true;
+  }
+  return !tabular;
+}
+
 /** Tables of a page, top to bottom; their runs are marked claimed. */
-export function pageTables(lines: Line[], rules: RawRule[], pitch: (size: number) => number, ctx: StreamContext): PageTable[] {
+export function pageTables(lines: Line[], rules: RawRule[], pitch: (size: number) => number, ctx: StreamContext): TableDraft[] {
   const ruled = ruledTables(lines, rules);
   const stream = streamTables(lines, pitch, ruled.length ? { carried: null, header: ctx.header } : ctx);
-  return [...ruled, ...stream].sort((a, b) => a.rows[0]!.first.y - b.rows[0]!.first.y);
+  return [...ruled, ...stream].sort((a, b) => a.top.y - b.top.y);
 }

@@ -14,7 +14,7 @@ import {
 import { PdfEngine, PdfEngineError, type EngineLimits, type RawDocument, type RawRule } from "./pdf-engine.js";
 import { bodySize, buildLines, dropRunningLines, numberLines, type Line, type PageLines } from "./pdf-lines.js";
 import { pageParagraphs, opensParagraph, paragraphText, type Paragraph } from "./pdf-paragraphs.js";
-import { pageTables, type PageTable, type Span, type StreamContext } from "./pdf-tables.js";
+import { needsRules, pageTables, type PageTable, type StreamContext, type TableDraft } from "./pdf-tables.js";
 
 export interface PdfReadOptions extends Partial<EngineLimits> {
   /** Files larger than this are refused as "too-large". */
@@ -76,20 +76,6 @@ function rightEdges(pages: PageLines[]): Map<number, number> {
   return out;
 }
 
-/** A page worth reading the operator list of: some lines hold runs far apart (table cells?). */
-function mayHoldTable(lines: Line[]): boolean {
-  let n = 0;
-  for (const l of lines) {
-    for (let i = 1; i < l.items.length; i++) {
-      if (l.items[i]!.x0 - l.items[i - 1]!.x1 >= l.size) {
-        if (++n >= 2) return true;
-        break;
-      }
-    }
-  }
-  return false;
-}
-
 function source(first: Line, last: Line): BlockSource {
   return { line: first.no, endLine: last.no, page: first.page, pageLine: first.pageLine };
 }
@@ -99,12 +85,32 @@ function tableBlock(t: PageTable): TableBlock {
   return { type: "table", rows, source: source(t.rows[0]!.first, t.rows.at(-1)!.last) };
 }
 
-type Placed = { first: Line; table?: TableBlock; columns?: Span[]; para?: Paragraph };
+type Placed = { first: Line; table?: TableDraft; para?: Paragraph };
 
-/** Heading level by size: the sizes larger than the body, largest first, are levels 1, 2, 3 … */
+/**
+ * Cut the tables into cells. A weak piece (one body row at most) borrows the
+ * columns of the piece before it (when it opens its page and that one closed
+ * the page before) or after it (when it closes its page and that one opens the next).
+ */
+function finishTables(placed: Placed[]): (TableBlock | undefined)[] {
+  const pageOf = (x: Placed | undefined) => x?.first.page ?? -1;
+  return placed.map((x, i) => {
+    if (!x.table) return undefined;
+    const borrowed = [];
+    if (x.table.weak) {
+      const before = placed[i - 1];
+      const after = placed[i + 1];
+      if (before?.table && pageOf(before) === pageOf(x) - 1) borrowed.push(before.table.columns);
+      if (after?.table && pageOf(after) === pageOf(x) + 1) borrowed.push(after.table.columns);
+    }
+    return tableBlock(x.table.finish(borrowed));
+  });
+}
+
+/** Heading level by size: the sizes a point or more above the body, largest first, are levels 1, 2, 3 … */
 function headingLevels(paras: Paragraph[], body: number): (size: number) => number {
   const sizes = [...new Set(paras.map((p) => Math.round(Math.max(...p.segs.map((s) => s.size)) * 2) / 2))]
-    .filter((s) => s >= body * 1.15)
+    .filter((s) => s >= body * 1.06 && s - body >= 0.9)
     .sort((a, b) => b - a);
   return (size) => {
     const i = sizes.indexOf(Math.round(size * 2) / 2);
@@ -141,6 +147,7 @@ export async function readPdf(file: string, data: Uint8Array, options: PdfReadOp
   }
   try {
     const warnings: ReaderWarning[] = [];
+    if (raw.pages.every((p) => p.error)) throw new DocumentReadError("broken", `${file}: no page of the PDF could be read (${raw.pages[0]?.error ?? "no pages"})`);
     if (!raw.pages.some((p) => p.items.length)) {
       throw new DocumentReadError("scanned", `${file}: the PDF has no text layer (scanned pages?); ${OCR_HINT}`);
     }
@@ -157,11 +164,11 @@ export async function readPdf(file: string, data: Uint8Array, options: PdfReadOp
       else if (!rawPage.items.length) warnings.push({ line: at, page: p.page, message: `page ${p.page} has no text (an image or an empty page); if it holds content, ${OCR_HINT}` });
     }
 
-    const need = pages.filter((p) => raw.pages[p.page - 1]!.rules === null && mayHoldTable(p.lines)).map((p) => p.page);
+    const pitch = pitchOf(pages);
+    const need = pages.filter((p) => raw.pages[p.page - 1]!.rules === null && needsRules(p.lines, pitch)).map((p) => p.page);
     const fetched = await engine.rules(need);
     const rulesOf = (page: number): RawRule[] => raw.pages[page - 1]!.rules ?? fetched.get(page) ?? [];
 
-    const pitch = pitchOf(pages);
     const rights = rightEdges(pages);
     const ctx: StreamContext = { carried: null, header: null };
     const placed: Placed[] = [];
@@ -171,10 +178,11 @@ export async function readPdf(file: string, data: Uint8Array, options: PdfReadOp
       const tables = pageTables(p.lines, rulesOf(p.page), pitch, ctx);
       const right = Math.max(rights.get(Math.round(p.width)) ?? p.width, 0);
       const paras = pageParagraphs(p.lines, pitch, right);
+      // Reading order: by the top of each table and of each paragraph's run of lines (stable: columns keep theirs).
       const here: Placed[] = [
-        ...tables.map((t) => ({ first: t.rows[0]!.first, table: tableBlock(t), columns: t.columns })),
-        ...paras.map((para) => ({ first: para.segs[0]!.line, para })),
-      ].sort((a, b) => a.first.y - b.first.y);
+        ...tables.map((t) => ({ first: t.top, top: t.top.y, table: t })),
+        ...paras.map((para) => ({ first: para.segs[0]!.line, top: para.top, para })),
+      ].sort((a, b) => a.top - b.top);
 
       // A paragraph cut by the page break goes on in the first paragraph of this page.
       const head = here[0]?.para;
@@ -186,11 +194,12 @@ export async function readPdf(file: string, data: Uint8Array, options: PdfReadOp
       placed.push(...here);
       const last = here.at(-1) ?? placed.at(-1);
       openPara = last?.para && here.length ? last.para : openPara && !here.length ? openPara : null;
-      ctx.carried = last?.table ? (last.columns ?? null) : null;
+      ctx.carried = last?.table ? last.table.columns : null;
     }
 
     const level = headingLevels(placed.flatMap((x) => (x.para ? [x.para] : [])), body);
-    const blocks: Block[] = placed.map((x) => (x.table ? x.table : textBlock(x.para!, level)));
+    const tables = finishTables(placed);
+    const blocks: Block[] = placed.map((x, i) => tables[i] ?? textBlock(x.para!, level));
     return { file, format: "pdf", blocks, warnings };
   } catch (e) {
     throw failure(file, e);
