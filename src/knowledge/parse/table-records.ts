@@ -2,7 +2,7 @@
 import { squash } from "../../text/vietnamese.js";
 import { splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { parseDeadline } from "../deadline.js";
-import { cleanMarkup } from "../markup.js";
+import { cleanMarkup, joinCellLines } from "../markup.js";
 import type { Indicator, Plan, Section, Task } from "../types.js";
 import type { ParsedTable, TableRow } from "./tables.js";
 
@@ -36,19 +36,6 @@ export class IdAllocator {
       }
     }
   }
-}
-
-/**
- * A cell's lines as one text. A line break is a space, except where it cut a
- * token: after "-" or "/" ("13-⏎KH/TU", "KH-⏎UBND") and between digits ("31/3/20⏎26"),
- * as narrow PDF and Word columns do.
- */
-export function joinCellLines(raw: string): string {
-  return raw
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .reduce((acc, l) => (!acc ? l : /[-/]$/.test(acc) && /^[\p{L}\d]/u.test(l) && !/\s[-–]$/.test(acc) ? acc + l : /\d$/.test(acc) && /^\d/.test(l) && /\d[/.]\d*$/.test(acc) ? acc + l : `${acc} ${l}`), "");
 }
 
 const text = (raw: string | undefined) => squash(cleanMarkup(joinCellLines(raw ?? "")));

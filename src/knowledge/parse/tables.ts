@@ -17,6 +17,7 @@
 import { fold, squash } from "../../text/vietnamese.js";
 import type { Block, BlockSource, TableBlock, TableCell } from "../document.js";
 import { parseDeadline } from "../deadline.js";
+import { joinPieces } from "../markup.js";
 
 export type Column =
   | "tt"
@@ -97,7 +98,7 @@ export function joinContinuation(prev: string, next: string, dedupe: boolean): s
     const firstWord = fold(b).split(/[\s,;]/)[0];
     if (lastWord && lastWord === firstWord) return `${a} ${b.replace(/^\S+/, "")}`.replace(/\s+,/, ",");
   }
-  return `${a} ${b}`;
+  return joinPieces(a, b);
 }
 
 interface Header {
