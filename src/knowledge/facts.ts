@@ -58,6 +58,10 @@ export function headingCase(s: string): string {
   });
   let r = out.join(" ").replace(/\b(Tỉnh|Thành phố|Phường|Xã|Huyện|Quận)\b(?= [A-ZÀ-ỸĐ])/g, (m, _g, at: number) => (at === 0 ? m : m.toLowerCase()));
   for (const p of PROPER) r = r.replace(new RegExp(`(?<![\\p{L}])${p.toLowerCase().replace(/ /g, "\\s")}(?![\\p{L}])`, "giu"), p);
+  // "Sở khoa học và công nghệ" → "Sở Khoa học và Công nghệ": each field of a department's name is capitalised.
+  r = r.replace(/^(Sở|Bộ|Ban|Cục|Vụ|Viện|Trung tâm)\s+(.+?)(?=\s+(?:tỉnh|thành phố|Tỉnh|Thành phố)\b|$)/u, (_m, organ: string, field: string) =>
+    `${organ} ${field.split(/(\s+và\s+|,\s+)/).map((part) => (/^(\s+và\s+|,\s+)$/.test(part) ? part : part.charAt(0).toUpperCase() + part.slice(1))).join("")}`,
+  );
   return r.replace(/\bthành phố\b(?= [A-ZÀ-ỸĐ])/, "Thành phố").replace(/^Ủy ban nhân dân thành phố/, "Ủy ban nhân dân Thành phố");
 }
 

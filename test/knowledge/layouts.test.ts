@@ -122,6 +122,18 @@ describe("pipe tables: header synonyms, extra columns, 'I.' section rows, TT wit
   });
 });
 
+describe("a table with no TT column", async () => {
+  const r = await ingestFiles(["so-no-tt.md"]);
+  it("counts its rows per bold section row, joins a row cut mid-sentence, reads 'Năm hoàn thành' as the deadline", () => {
+    expect(r.kb.tasks.map((x) => [x.id, x.name, x.lead, x.deadline.due])).toEqual([
+      ["TS-A.1", "Nâng cấp mạng nội bộ của Sở.", ["Văn phòng Sở"], "2026-12-31"],
+      ["TS-A.2", "Mua sắm máy chủ dự phòng cho trung tâm dữ liệu.", ["Văn phòng Sở"], "2027-12-31"],
+      ["TS-B.1", "Xây dựng kho dữ liệu khoa học.", ["Phòng Quản lý khoa học"], "2026-09-30"],
+    ]);
+    expect(r.kb.plans[0]).toMatchObject({ issuer: "Sở Khoa học và Công nghệ tỉnh Tây Sơn", locality: "Tây Sơn" });
+  });
+});
+
 describe("tab-separated tables (Word text export)", async () => {
   const r = await ingestFiles(["hoa-lac-tab.txt"]);
   it("reads the rows with 'Đơn vị thực hiện' as the lead and 'Quý 3 năm 2026'", () => {

@@ -67,7 +67,7 @@ export function columnOf(header: string): Column | undefined {
   if (h.includes("don vi tinh") || h === "dvt") return "unit";
   if (h.includes("phoi hop")) return "coordinators";
   if (h.includes("chu tri") || /^(?:co quan|don vi|co quan don vi)(?: thuc hien| phu trach| dau moi)?$/.test(h) || h === "trach nhiem thuc hien") return "lead";
-  if (/^(?:thoi han|thoi gian|tien do|moc thoi gian)\b/.test(h)) return "deadline";
+  if (/^(?:thoi han|thoi gian|tien do|moc thoi gian|nam (?:thuc hien|hoan thanh))\b/.test(h)) return "deadline";
   if (/^(?:ket qua|san pham)\b/.test(h)) return "result";
   if (h.includes("kinh phi")) return "funding";
   if (h.includes("ghi chu")) return "note";
@@ -111,9 +111,12 @@ function headerOf(cells: TableCell[]): Header | undefined {
   const headers = cells.map((c) => squash(c.text));
   const columns = headers.map(columnOf);
   const tt = columns.indexOf("tt");
-  if (tt < 0 || tt > 1 || !columns.includes("name")) return undefined;
+  const name = columns.indexOf("name");
+  if (tt > 1 || name < 0) return undefined;
   const fields = columns.filter((c) => c && c !== "tt" && c !== "name").length;
   if (fields === 0) return undefined;
+  // A table without a TT column is a task table only when it names who or when.
+  if (tt < 0 && (name > 0 || !columns.some((c) => c === "lead" || c === "deadline"))) return undefined;
   const kind = columns.includes("unit") || columns.includes("target2026") ? "indicators" : "tasks";
   // Columns named by none of the words are kept as extra columns, by their header.
   return { columns: columns.map((c, i) => c ?? (headers[i] ? "extra" : undefined)), headers, kind };
@@ -150,6 +153,13 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
     return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row", short: false };
   }
   const ttCol = h.columns.indexOf("tt");
+  if (ttCol < 0) {
+    cells.slice(0, n).forEach((c, i) => {
+      byIndex[i] = c;
+      written.add(i);
+    });
+    return { byIndex, written, ttMerged: false, short: true };
+  }
   const first = cells[0];
   // A merged TT is absent, not blank: a short row that starts with a blank cell has its TT column.
   const ttWritten = !!first && (TT_VALUE.test(squash(first.text)) || !squash(first.text));
@@ -205,6 +215,8 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
   let current: ParsedTable | undefined;
   let last: TableRow | undefined;
   let lastNumbered: TableRow | undefined;
+  let counter = 0; // rows of a table without a TT column
+  let untitled = 0;
 
   // Text between two pieces: footnotes, rules and page numbers (marked by the reader, or a little
   // unmarked text at a page foot) do not end a table whose next piece repeats its header.
@@ -259,9 +271,33 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
       afterHeader = false;
       const { byIndex, written, ttMerged, short } = mapRow(r.cells, header);
       const row = rowOf(byIndex, header, r.source);
-      const tt = clean(row.cells.tt);
       const name = clean(row.cells.name);
       const others = (Object.keys(row.cells) as (keyof TableRow["cells"])[]).filter((c) => c !== "tt" && c !== "name" && clean(row.cells[c]));
+      if (!header.columns.includes("tt")) {
+        // No TT column: the rows are counted. A bold row with only a name is a section ("I. …" or a title);
+        // a row starting in lower case continues the one before.
+        const nameCell = byIndex[header.columns.indexOf("name")];
+        if (name && others.length === 0 && (nameCell?.bold || /^[IVXL]+[.\-–]\s/.test(name))) {
+          const m = /^([IVXL]+)[.\-–]\s+(.+)$/.exec(name);
+          untitled++;
+          current.items.push({ type: "section", section: { number: m ? m[1]! : String.fromCharCode(64 + Math.min(26, untitled)), title: m ? m[2]! : name, line: r.source.line } });
+          counter = 0;
+          last = undefined;
+          continue;
+        }
+        if (!Object.values(row.cells).some((v) => clean(v))) continue;
+        if (last && /^[a-zà-ỹđ]/.test(name)) {
+          for (const [col, v] of Object.entries(row.cells) as [keyof TableRow["cells"], string][]) last.cells[col] = joinContinuation(last.cells[col] ?? "", v, col === "lead" || col === "coordinators");
+          last.endLine = r.source.endLine;
+          continue;
+        }
+        row.cells.tt = String(++counter);
+        last = row;
+        lastNumbered = row;
+        current.items.push({ type: "row", row });
+        continue;
+      }
+      const tt = clean(row.cells.tt);
       if (tt && SECTION_TT.test(tt.replace(/\.$/, "")) && name && others.length === 0 && Object.keys(row.extra).length === 0) {
         current.items.push({ type: "section", section: { number: tt.replace(/\.$/, ""), title: name, line: r.source.line } });
         last = undefined;
