@@ -137,7 +137,7 @@ export async function addPlan(fileName: string, data: Uint8Array, opts: IngestOp
   writeFileSync(tmp, data);
   renameSync(tmp, join(opts.knowledgeDir, target));
   if (same && same.file !== target && existsSync(join(opts.knowledgeDir, same.file))) rmSync(join(opts.knowledgeDir, same.file));
-  const result = await ingest(opts);
+  const result = await ingest({ ...opts, documents: new Map([[target, { ...doc, file: target }]]) });
   const summary = summaryOf(result, target, same?.file);
   if (!summary) {
     const failed = result.failed.find((f) => f.file === target);
