@@ -156,7 +156,9 @@ function joinBrokenLines(text: string, dict: AgencyDictionary, planId: string): 
     const seg = fold(prev.split(/[;\n]/).pop()!.trim());
     const tail = fold(prev.split(/[,;\n]/).pop()!.trim());
     const joinsKnown = [seg, tail].some((x) => x && (dict.startsName(`${x} ${f}`, planId) || !!dict.matchPrefix(`${x} ${f}`, planId)) && !dict.matchWhole(x, planId));
-    const join = !startsAgency || joinsKnown || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n));
+    // A line ending in "và", "của", "&" or "-" cannot end a name; one ending in "," is split again by commas below.
+    const openEnd = /(?:\bvà|\bva|\bcủa|&|[-–,])$/i.test(prev);
+    const join = !startsAgency || joinsKnown || openEnd || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n));
     // A token cut by the break ("87/KH-⏎UBND") joins without a space.
     out = !join ? `${prev}\n${n}` : joinPieces(prev, n);
   }

@@ -198,9 +198,15 @@ describe("HTML and Word: tables with merged cells, list numbers, footnote marks"
   });
 });
 
-// layouts/binh-an-pdf.pdf is the same page exported to PDF by LibreOffice; the PDF reader
-// reports it as having no text layer (pdftotext reads it), so it waits on the reader.
-it.todo("PDF (LibreOffice export of the same page): the same records as the HTML");
+describe("PDF (the same page exported by LibreOffice): merged cells show only as empty cells", async () => {
+  const html = await ingestFiles(["binh-an-html.html"]);
+  const pdf = await ingestFiles(["binh-an-pdf.pdf"]);
+  const fields = (r: IngestResult) => r.kb.tasks.map((x) => ({ id: x.id, name: x.name, lead: x.lead, coordinators: x.coordinators, deadline: x.deadline.raw, flags: x.flags }));
+  it("gives the records of the HTML: the sub-row's empty cells are the merged ones", () => {
+    expect(fields(pdf)).toEqual(fields(html));
+    expect(pdf.kb.tasks.every((t) => t.source.page === 1)).toBe(true);
+  });
+});
 
 describe("files that cannot be read", async () => {
   const files = ["scanned.pdf", "broken.pdf", "encrypted.pdf", "picture.docx", "old-word.doc", "truncated.docx"];

@@ -249,6 +249,9 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
 
   function readTable(t: TableBlock): void {
     let afterHeader = false;
+    // Where the format marks merged cells (Word, HTML) or drops them (one cell per line), an empty
+    // cell is empty; where it cannot (PDF, a pipe table), an empty cell of a sub-row is merged.
+    const spansKnown = t.layout === "one-cell-per-line" || t.rows.some((r) => r.cells.some((c) => c.spanned));
     for (const r of t.rows) {
       const h = headerOf(r.cells);
       if (h) {
@@ -334,7 +337,9 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue;
       }
       // Merged cells: the columns the sub-row does not write are the row above's.
-      inherit(row, last ?? parent, written, header);
+      const own = spansKnown ? written : new Set([...written].filter((i) => clean(byIndex[i]?.text)));
+      if (!spansKnown) for (const [i, col] of header.columns.entries()) if (col && col !== "extra" && !own.has(i)) delete row.cells[col];
+      inherit(row, last ?? parent, own, header);
       row.cells.tt = parent.cells.tt ?? "";
       row.parent = parent;
       last = row;
