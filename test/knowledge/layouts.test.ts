@@ -208,6 +208,13 @@ describe("PDF (the same page exported by LibreOffice): merged cells show only as
   });
 });
 
+describe("an HTML page saved in windows-1258 (Word's 'Web page')", async () => {
+  const r = await ingestFiles(["word-web-1258.html"]);
+  it("is read in the encoding it declares, tone marks composed", () => {
+    expect(r.kb.tasks.map((t) => [t.name, t.lead, t.deadline.due])).toEqual([["Số hóa hồ sơ.", ["Sở Nội vụ"], "2026-06-30"]]);
+  });
+});
+
 describe("files that cannot be read", async () => {
   const files = ["scanned.pdf", "broken.pdf", "encrypted.pdf", "picture.docx", "old-word.doc", "truncated.docx"];
   const r = await ingestFiles(files, "unreadable");

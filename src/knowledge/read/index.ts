@@ -61,7 +61,18 @@ export async function readDocument(file: string, data: Uint8Array): Promise<Plan
   const kind = sniff(file, data);
   if ("refused" in kind) throw new DocumentReadError(kind.reason, `${file}: ${kind.refused}`);
   const decode = () => {
-    const t = new TextDecoder("utf-8", { fatal: false }).decode(data);
+    // A page saved by Word or a portal may declare its own encoding (windows-1258, utf-16…).
+    const declared = /<meta[^>]+charset=["']?([\w-]+)/i.exec(new TextDecoder("latin1").decode(data.subarray(0, 4096)))?.[1];
+    let label = "utf-8";
+    if (kind.format === "html" && declared) {
+      try {
+        new TextDecoder(declared);
+        label = declared;
+      } catch {
+        /* an unknown label: read as UTF-8 */
+      }
+    }
+    const t = new TextDecoder(label, { fatal: false }).decode(data);
     if ((t.match(/\uFFFD/g) ?? []).length > Math.max(20, t.length / 200)) throw new DocumentReadError("broken", `${file}: not UTF-8 text`);
     return t;
   };
