@@ -29,6 +29,7 @@ async function benchIngest(): Promise<Figures> {
 
 const suites: Record<string, () => Promise<Figures>> = {
   ingest: benchIngest,
+  formats: async () => (await import("./ingest.js")).benchIngestFormats(),
   ask: async () => (await import("./ask.js")).benchAsk(),
   channels: async () => (await import("./channels.js")).benchChannels(),
   status: async () => (await import("./status.js")).benchStatus(),

@@ -101,7 +101,9 @@ function has(s: string, re: RegExp): boolean {
 export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Minh"): IntentParser {
   const { matcher: agencies, names } = agencyMatcher(kb);
   const plans: PhraseMatcher = planMatcher(kb);
-  const idRe = /[A-Za-zĐđ]{2,4}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)?[a-z]?\b/gi;
+  // A place some plan covers (by its locality or aliases) is not foreign.
+  const coveredPlaces = new Set(kb.plans.flatMap((p) => [...p.aliases, p.locality].map((a) => expand(tokenize(a), true).join(" "))));
+  const idRe = /[A-Za-zĐđ]{2,5}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)*(?:[.,]?[a-zđ]{1,2}\d*)?(?![\p{L}\p{N}])/giu;
 
   return {
     parse(question: string, now: Date): Intent {
@@ -190,7 +192,7 @@ export function createIntentParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_M
       // foreign place
       let foreignPlace: string | undefined;
       for (const p of FOREIGN_PLACES) {
-        if (f.includes(` ${p} `)) {
+        if (f.includes(` ${p} `) && !coveredPlaces.has(p)) {
           foreignPlace = p;
           break;
         }

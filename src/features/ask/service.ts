@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Config } from "../../config.js";
 import type { AskAnswer, AskService } from "./types.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
-import type { KnowledgeRecord, Task } from "../../knowledge/types.js";
+import { DATED_KINDS, type KnowledgeRecord, type Task } from "../../knowledge/types.js";
 import { analyze } from "../../retrieval/analyzer.js";
 import { Retriever, type Candidate, type SearchSignals } from "../../retrieval/retriever.js";
 import type { UnitKind } from "../../retrieval/units.js";
@@ -111,7 +111,7 @@ function offer(lines: string[], heading: string, items: { id: string; name: stri
 }
 
 function isDue(t: Task): boolean {
-  return t.deadline.due !== null && ["date", "month", "quarter", "year"].includes(t.deadline.kind);
+  return t.deadline.due !== null && DATED_KINDS.includes(t.deadline.kind);
 }
 
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
