@@ -18,6 +18,8 @@ export interface UpdatesRepo {
   count(): number;
   /** Every update, oldest first. */
   all(): StatusUpdateView[];
+  /** Every update as [task id, status, reported at], oldest first: the light rows trends are counted from. */
+  timeline(): [taskId: string, status: StatusKey, reportedAt: string][];
 }
 
 function toUpdate(r: Row): StatusUpdateRow {
@@ -56,6 +58,7 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
   const counts = db.prepare("SELECT task_id, COUNT(*) AS n FROM status_updates GROUP BY task_id");
   const count = db.prepare("SELECT COUNT(*) AS n FROM status_updates");
   const all = db.prepare(`${view} ORDER BY s.reported_at, s.id`);
+  const timeline = db.prepare("SELECT task_id, status, reported_at FROM status_updates ORDER BY reported_at, id").raw(true);
   const repo: UpdatesRepo = {
     insert: (i) => {
       const info = insert.run({
@@ -85,6 +88,7 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
     countsByTask: () => new Map((counts.all() as Row[]).map((r) => [str(r.task_id), Number(r.n)])),
     count: () => Number((count.get() as Row).n),
     all: () => (all.all() as Row[]).map(toView),
+    timeline: () => timeline.all() as [string, StatusKey, string][],
   };
   return repo;
 }
