@@ -82,6 +82,8 @@ const schema = z.object({
   WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{8,256}$/.test(v), {
     message: "must be 8–256 characters of A–Z, a–z, 0–9, _ or -",
   }),
+  /** Where dashboard links point (the origin that reaches this server); PUBLIC_URL, then 127.0.0.1:PORT when empty. */
+  DASHBOARD_URL: url("DASHBOARD_URL"),
   PORT: optionalString.transform((v) => (v === undefined ? 8080 : Number(v))).refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, {
     message: "must be a port number",
   }),

@@ -2,6 +2,7 @@
 //   POST /telegram/webhook   grammY's webhook handler (checks X-Telegram-Bot-Api-Secret-Token)
 //   POST /zalo/webhook       our handler (checks X-Bot-Api-Secret-Token in constant time)
 //   GET  /healthz            200 {"ok":true,…}
+//   <prefix>/…               a mounted handler gets every method and path under its prefix (the dashboard)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
@@ -54,6 +55,8 @@ export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger):
 export interface HttpServerOptions {
   telegram?: Handler;
   zalo?: Handler;
+  /** Handlers that answer every request under a path prefix ("/bangdieukhien" and "/bangdieukhien/…"). */
+  mounts?: { prefix: string; handler: Handler }[];
   /** Extra fields for GET /healthz. */
   health?: () => Record<string, unknown>;
   log?: Logger;
@@ -74,7 +77,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    const handler = routes[`${req.method} ${path}`];
+    const mount = opts.mounts?.find((m) => path === m.prefix || path?.startsWith(`${m.prefix}/`));
+    const handler = mount?.handler ?? routes[`${req.method} ${path}`];
     if (!handler) return json(res, 404, { ok: false, description: "Not Found" });
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       opts.log?.error("http handler failed", { err, path });
