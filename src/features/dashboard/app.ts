@@ -9,7 +9,6 @@ import type { Config } from "../../config.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Logger } from "../../log.js";
 import type { Store } from "../../store/index.js";
-import { formatDate } from "../../text/dates.js";
 import { exportCsv, viDateTime } from "../progress/index.js";
 import type { People } from "../people/index.js";
 import { loadAssets, type Assets } from "./assets.js";
@@ -27,8 +26,7 @@ import {
   type Snapshot,
 } from "./data.js";
 import type { Html } from "./html.js";
-import { agenciesPage, HOW_TO_GET_A_LINK, messagePage, overviewPage, PATHS, signInPage, taskPage, tasksPage, trendPage, type Viewer } from "./pages.js";
-import { bucketLabel } from "./palette.js";
+import { agenciesPage, describeFilters, HOW_TO_GET_A_LINK, messagePage, overviewPage, PATHS, signInPage, taskPage, tasksPage, trendPage, type Viewer } from "./pages.js";
 import { RateLimit } from "./rate.js";
 import { DASHBOARD_PREFIX, SESSION_TTL_MS, type SessionUser, type SignIn } from "./signin.js";
 import { exportXlsx, warmXlsx, XLSX_MIME } from "./xlsx.js";
@@ -215,7 +213,7 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
       .filter((a) => ids.has(a.id))
       .map((a) => ({ id: a.id, name: a.canonical }))
       .sort((a, b) => a.name.localeCompare(b.name, "vi"));
-    return { filters: f, rows: filterTasks(s, f), plans: plansOf(s), sections: sectionsOf(s), agencies };
+    return { filters: f, rows: filterTasks(s, f), plans: plansOf(s), sections: sectionsOf(s), agencies, described: describe(f) };
   };
 
   app.get("/nhiem-vu", (c) => {
@@ -224,20 +222,8 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
     return page(c, tasksPage(files(), s, viewerOf(who), tableInput(s, parseFilters(query(c), knowledge))));
   });
 
-  /** The filters in words, for the workbook's "Thông tin" sheet and the audit log. */
-  const describe = (f: Filters): string => {
-    const parts: string[] = [];
-    if (f.plan) parts.push(`kế hoạch: ${knowledge.plan(f.plan)?.shortName ?? f.plan}`);
-    if (f.section) parts.push(`mục: ${f.section.split("|")[1]}`);
-    if (f.agency) parts.push(`cơ quan: ${people.agencyName(f.agency)}${f.role === "lead" ? " (chủ trì)" : f.role === "coordinator" ? " (phối hợp)" : ""}`);
-    if (f.status) parts.push(`tình trạng: ${bucketLabel(f.status)}`);
-    if (f.from) parts.push(`hạn từ ${formatDate(f.from)}`);
-    if (f.to) parts.push(`hạn đến ${formatDate(f.to)}`);
-    if (f.overdue) parts.push("quá hạn");
-    if (f.stale) parts.push("30 ngày chưa báo cáo");
-    if (f.q) parts.push(`tìm “${f.q}”`);
-    return parts.join("; ") || "không lọc";
-  };
+  const describe = (f: Filters): string =>
+    describeFilters(f, (id) => knowledge.plan(id)?.shortName ?? id, (id) => people.agencyName(id));
 
   const exportRoute = (format: "xlsx" | "csv") => async (c: Context<Env>) => {
     const who = c.get("who");

@@ -269,7 +269,7 @@ export interface Week {
 
 /**
  * Updates per local week (Monday to Sunday) and the share of tasks complete at each
- * week's end, for the last `weeks` weeks up to this one. Counted from the light
+ * week's end, for the last `weeks` weeks up to this one (from the first week with a report). Counted from the light
  * timeline rows in one pass: week boundaries are instants, compared as ISO text.
  */
 export function trend(s: Snapshot, timeline: readonly (readonly [string, StatusKey, string])[], opts: { weeks?: number; plan?: string } = {}): Week[] {
@@ -311,5 +311,7 @@ export function trend(s: Snapshot, timeline: readonly (readonly [string, StatusK
     const start = firstDay + 7 * w;
     out.push({ start: dateOfDay(start), end: dateOfDay(start + 6), updates, done, pct: percent(done, inView.size) });
   }
-  return out;
+  // Weeks before anything was reported say nothing: leave them out (keeping at least 4 weeks).
+  const first = out.findIndex((w) => w.updates > 0 || w.done > 0);
+  return out.slice(Math.max(0, Math.min(first < 0 ? out.length : first, out.length - 4)));
 }

@@ -21,7 +21,7 @@ import {
   type Week,
 } from "./data.js";
 import { html, jsonAttr, type Html, type Part } from "./html.js";
-import { BUCKETS, bucketCount } from "./palette.js";
+import { BUCKETS, bucketCount, bucketLabel } from "./palette.js";
 import { DASHBOARD_PREFIX as P } from "./signin.js";
 
 export const PATHS = {
@@ -48,7 +48,7 @@ type Nav = "overview" | "agencies" | "tasks" | "trend" | "none";
 const n = (x: number): string => x.toLocaleString("vi-VN");
 const NAV: [Nav, string, string][] = [
   ["overview", "Tổng quan", PATHS.overview],
-  ["agencies", "Theo cơ quan", PATHS.agencies],
+  ["agencies", "Cơ quan", PATHS.agencies],
   ["tasks", "Nhiệm vụ", PATHS.tasks],
   ["trend", "Xu hướng", PATHS.trend],
 ];
@@ -63,8 +63,8 @@ function document(assets: Assets, title: string, body: Part, opts: { charts?: bo
 <meta name="robots" content="noindex, nofollow">
 <title>${title} · Bảng điều khiển tiến độ</title>
 <link rel="stylesheet" href="${PATHS.asset(assets.style.name)}">
-${opts.charts ? html`<script src="${PATHS.asset(assets.chart.name)}" defer></script>
-<script src="${PATHS.asset(assets.app.name)}" defer></script>` : ""}
+${opts.charts ? html`<script src="${PATHS.asset(assets.chart.name)}" defer></script>` : ""}
+<script src="${PATHS.asset(assets.app.name)}" defer></script>
 </head>
 <body>
 ${body}
@@ -174,8 +174,9 @@ export function overviewPage(assets: Assets, s: Snapshot, viewer: Viewer, o: { t
 <p class="lead">${viewer.scopeLabel}: ${n(o.total.tasks)} nhiệm vụ trong ${n(o.plans.length)} kế hoạch. Bấm vào một con số để xem danh sách nhiệm vụ.</p>
 ${kpis(o.total, {})}
 ${o.plans.length === 0 ? html`<div class="card"><p>Chưa có nhiệm vụ nào trong phạm vi của anh/chị.</p></div>` : ""}
+<div class="ovw">
 ${o.plans.length > 1
-    ? html`<div class="grid two">
+    ? html`<div class="grid two compare">
 <section class="card"><h2>Tỷ lệ hoàn thành theo kế hoạch</h2>
 <div class="chart ${height}"><canvas data-chart="${jsonAttr(donePlans)}" role="img" aria-label="${`Tỷ lệ hoàn thành: ${o.plans.map((p) => `${p.name} ${donePercent(p.tally)}%`).join("; ")}.`}"></canvas></div></section>
 <section class="card"><h2>Quá hạn và ${STALE_DAYS} ngày chưa báo cáo</h2>
@@ -184,6 +185,7 @@ ${o.plans.length > 1
     : ""}
 <div class="grid two">
 ${o.plans.map(planCard)}
+</div>
 </div>
 <p class="note">Cách tính: tình trạng của một nhiệm vụ là báo cáo mới nhất của nó. Hoàn thành = số nhiệm vụ báo cáo “Hoàn thành” trên tổng số nhiệm vụ; tiến độ bình quân = trung bình tỷ lệ (%) mới nhất, nhiệm vụ chưa báo cáo tính 0%. Quá hạn: đã qua thời hạn mà chưa hoàn thành. ${STALE_DAYS} ngày chưa báo cáo: chưa hoàn thành và không có báo cáo nào trong ${STALE_DAYS} ngày qua (kể cả chưa báo cáo lần nào).</p>`;
   return layout(assets, s, viewer, "overview", "Tổng quan", main, { charts: true });
@@ -243,6 +245,24 @@ export interface TaskTableInput {
   plans: { id: string; name: string }[];
   sections: { plan: string; planName: string; sections: { key: string; label: string }[] }[];
   agencies: { id: string; name: string }[];
+  /** The filters in words ("quá hạn; kế hoạch: …"). */
+  described: string;
+}
+
+/** Filters in words, for the page, the workbook's "Thông tin" sheet and the audit log. */
+export function describeFilters(f: Filters, planName: (id: string) => string, agencyName: (id: string) => string): string {
+  const parts: string[] = [];
+  if (f.plan) parts.push(`kế hoạch ${planName(f.plan)}`);
+  if (f.section) parts.push(`mục ${f.section.split("|")[1]}`);
+  if (f.agency) parts.push(`${agencyName(f.agency)}${f.role === "lead" ? " chủ trì" : f.role === "coordinator" ? " phối hợp" : ""}`);
+  else if (f.role !== "any") parts.push(f.role === "lead" ? "vai trò chủ trì" : "vai trò phối hợp");
+  if (f.status) parts.push(bucketLabel(f.status).toLowerCase());
+  if (f.from) parts.push(`hạn từ ${formatDate(f.from)}`);
+  if (f.to) parts.push(`hạn đến ${formatDate(f.to)}`);
+  if (f.overdue) parts.push("quá hạn");
+  if (f.stale) parts.push(`${STALE_DAYS} ngày chưa báo cáo`);
+  if (f.q) parts.push(`tìm “${f.q}”`);
+  return parts.join("; ") || "không lọc";
 }
 
 const option = (value: string, label: string, selected: boolean): Html => html`<option value="${value}"${selected ? html` selected` : ""}>${label}</option>`;
@@ -266,7 +286,9 @@ export function tasksPage(assets: Assets, s: Snapshot, viewer: Viewer, input: Ta
   const exportQuery = filterQuery(f, { page: 1 });
   const active = activeFilters(f);
   const main = html`<h1>Danh sách nhiệm vụ</h1>
-<form class="filters card" method="get" action="${PATHS.tasks}" aria-label="Bộ lọc">
+<details class="card filterbox" data-open-wide>
+<summary>Bộ lọc: ${active ? input.described : "chưa lọc"}</summary>
+<form class="filters" method="get" action="${PATHS.tasks}" aria-label="Bộ lọc">
 <label>Kế hoạch<select name="kh"><option value="">Tất cả</option>${input.plans.map((p) => option(p.id, p.name, f.plan === p.id))}</select></label>
 <label>Mục<select name="muc"><option value="">Tất cả</option>${input.sections.map(
     (g) => html`<optgroup label="${g.planName}">${g.sections.map((x) => option(x.key, x.label, f.section === x.key))}</optgroup>`,
@@ -281,8 +303,9 @@ export function tasksPage(assets: Assets, s: Snapshot, viewer: Viewer, input: Ta
 <label class="check"><input type="checkbox" name="cbc30" value="1"${f.stale ? html` checked` : ""}> ${STALE_DAYS} ngày chưa báo cáo</label>
 <div class="actions wide"><button class="btn" type="submit">Lọc</button>${active ? html`<a href="${PATHS.tasks}">Bỏ lọc</a>` : ""}</div>
 </form>
+</details>
 <div class="results">
-<p role="status">${n(total)} nhiệm vụ${active ? ` (lọc theo ${active} điều kiện)` : ""}${pages > 1 ? ` · trang ${page}/${pages}` : ""}</p>
+<p role="status">${n(total)} nhiệm vụ${pages > 1 ? ` · trang ${page}/${pages}` : ""}</p>
 <div class="actions"><a class="btn light" href="${PATHS.xlsx + exportQuery}" download>Tải Excel (.xlsx)</a><a href="${PATHS.csv + exportQuery}" download>Tải CSV</a></div>
 </div>
 ${total === 0
@@ -382,7 +405,7 @@ export function trendPage(assets: Assets, s: Snapshot, viewer: Viewer, weeks: We
   const total = weeks.reduce((a, w) => a + w.updates, 0);
   const last = weeks.at(-1);
   const main = html`<h1>Xu hướng</h1>
-<p class="lead">Số báo cáo mỗi tuần (thứ Hai đến Chủ nhật) và tỷ lệ nhiệm vụ hoàn thành vào cuối mỗi tuần, ${n(weeks.length)} tuần gần nhất.</p>
+<p class="lead">Số báo cáo mỗi tuần (thứ Hai đến Chủ nhật) và tỷ lệ nhiệm vụ hoàn thành vào cuối mỗi tuần, ${n(weeks.length)} tuần gần nhất có số liệu.</p>
 <form class="filters card" method="get" action="${PATHS.trend}" aria-label="Chọn kế hoạch">
 <label class="wide">Kế hoạch<select name="kh"><option value="">Tất cả kế hoạch</option>${plans.map((p) => option(p.id, p.name, plan === p.id))}</select></label>
 <div class="actions"><button class="btn" type="submit">Xem</button></div>

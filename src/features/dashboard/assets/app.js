@@ -4,6 +4,10 @@
 "use strict";
 
 (function () {
+  // Wide screens: the filter box starts open (on a phone it stays folded above the results).
+  if (window.matchMedia && window.matchMedia("(min-width: 720px)").matches) {
+    for (const d of document.querySelectorAll("details[data-open-wide]")) d.open = true;
+  }
   if (typeof Chart === "undefined") return;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
   Chart.defaults.font.size = 13;
@@ -12,6 +16,20 @@
   Chart.defaults.maintainAspectRatio = false;
 
   const pct = (v) => v + "%";
+  // Long names (plans) broken into lines of about `width` characters, so narrow screens show them whole.
+  const wrap = (label, width) => {
+    const lines = [];
+    let line = "";
+    for (const word of String(label).split(" ")) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? line + " " + word : word;
+    }
+    if (line) lines.push(line);
+    return lines;
+  };
+  const narrow = () => window.innerWidth < 720;
   const num = (v) => Number(v).toLocaleString("vi-VN");
 
   const builders = {
@@ -34,7 +52,7 @@
     plans(d) {
       return {
         type: "bar",
-        data: { labels: d.labels, datasets: [{ label: "Hoàn thành", data: d.done, backgroundColor: "#1e7d3a" }] },
+        data: { labels: d.labels.map((l) => wrap(l, narrow() ? 16 : 30)), datasets: [{ label: "Hoàn thành", data: d.done, backgroundColor: "#1e7d3a" }] },
         options: {
           indexAxis: "y",
           scales: { x: { min: 0, max: 100, ticks: { callback: pct } }, y: { ticks: { autoSkip: false } } },
@@ -47,7 +65,7 @@
       return {
         type: "bar",
         data: {
-          labels: d.labels,
+          labels: d.labels.map((l) => wrap(l, narrow() ? 16 : 30)),
           datasets: [
             { label: "Quá hạn", data: d.overdue, backgroundColor: "#c0262d" },
             { label: "30 ngày chưa báo cáo", data: d.stale, backgroundColor: "#d06a00" },
