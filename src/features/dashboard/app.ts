@@ -67,7 +67,7 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
   const tz = deps.config.TIMEZONE;
   let assets: Assets | undefined;
   const files = () => (assets ??= loadAssets());
-  const signInLimit = new RateLimit(deps.signInPerMinute ?? 10, 60_000);
+  const signInLimit = new RateLimit(deps.signInPerMinute ?? 30, 60_000);
   const exportLimit = new RateLimit(deps.exportsPerMinute ?? 10, 60_000);
   const secure = () => signIn.origin().startsWith("https:");
   const remote = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? "local";
