@@ -22,6 +22,7 @@ export interface Assets {
   readonly style: Asset;
   readonly app: Asset;
   readonly chart: Asset;
+  readonly icon: Asset;
   byName(name: string): Asset | undefined;
 }
 
@@ -40,7 +41,8 @@ export function loadAssets(): Assets {
   const style = asset("style", "css", "text/css; charset=utf-8", Buffer.concat([readFileSync(join(here, "assets", "style.css")), Buffer.from(swatchCss() + "\n")]));
   const app = asset("app", "js", "text/javascript; charset=utf-8", readFileSync(join(here, "assets", "app.js")));
   const chart = asset("chart", "js", "text/javascript; charset=utf-8", readFileSync(join(chartDir, "chart.umd.min.js")));
-  const all = new Map([style, app, chart].map((a) => [a.name, a]));
-  loaded = { style, app, chart, byName: (name) => all.get(name) };
+  const icon = asset("icon", "svg", "image/svg+xml", readFileSync(join(here, "assets", "icon.svg")));
+  const all = new Map([style, app, chart, icon].map((a) => [a.name, a]));
+  loaded = { style, app, chart, icon, byName: (name) => all.get(name) };
   return loaded;
 }

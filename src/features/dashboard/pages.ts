@@ -62,6 +62,7 @@ function document(assets: Assets, title: string, body: Part, opts: { charts?: bo
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>${title} · Bảng điều khiển tiến độ</title>
+<link rel="icon" href="${PATHS.asset(assets.icon.name)}" type="image/svg+xml">
 <link rel="stylesheet" href="${PATHS.asset(assets.style.name)}">
 ${opts.charts ? html`<script src="${PATHS.asset(assets.chart.name)}" defer></script>` : ""}
 <script src="${PATHS.asset(assets.app.name)}" defer></script>
