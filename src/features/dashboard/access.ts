@@ -5,7 +5,7 @@
 // as for /capnhat, every member agency may report on; anyone else is refused.
 import type { Turn } from "../../core/types.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
-import type { TaskRow, UserRow } from "../../store/index.js";
+import type { UserRow } from "../../store/index.js";
 import type { People } from "../people/index.js";
 
 export type Who = Pick<Turn, "channel" | "userId"> & Partial<Pick<Turn, "userName">>;
@@ -29,7 +29,11 @@ export function dashboardAccess(people: People, who: Who, now: Date): Access {
  * The ids of the tasks a scope sees (undefined: every task). Archived tasks (in the
  * store only) are judged by the agencies stored with them.
  */
-export function visibleTaskIds(scope: Scope, knowledge: KnowledgeIndex, stored: readonly TaskRow[]): Set<string> | undefined {
+export function visibleTaskIds(
+  scope: Scope,
+  knowledge: KnowledgeIndex,
+  archived: readonly { id: string; leadIds: string[]; coordinatorIds: string[] }[],
+): Set<string> | undefined {
   if (scope.kind === "all") return undefined;
   const agency = scope.agencyId;
   const ids = new Set<string>();
@@ -39,8 +43,8 @@ export function visibleTaskIds(scope: Scope, knowledge: KnowledgeIndex, stored: 
     const collective = leads.length > 0 && leads.every((a) => a.isGroup);
     if (mine || collective) ids.add(t.id);
   }
-  for (const t of stored) {
-    if (t.archivedAt && (t.leadIds.includes(agency) || t.coordinatorIds.includes(agency))) ids.add(t.id);
+  for (const t of archived) {
+    if (t.leadIds.includes(agency) || t.coordinatorIds.includes(agency)) ids.add(t.id);
   }
   return ids;
 }

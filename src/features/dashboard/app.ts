@@ -190,6 +190,13 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
   const snap = (who: SessionUser): Snapshot => snapshot(store, knowledge, clock(), tz, who.access.scope);
   const plansOf = (s: Snapshot) => knowledge.plans.filter((p) => s.active.some((t) => t.plan === p.id)).map((p) => ({ id: p.id, name: p.shortName }));
   const query = (c: Context<Env>) => (name: string) => c.req.query(name);
+  // The trend reads every update: kept until a new one is added (updates are never changed or removed).
+  let timeline: { lastId: number; rows: ReturnType<Store["updates"]["timeline"]> } | undefined;
+  const timelineNow = () => {
+    const lastId = store.updates.lastId();
+    if (timeline?.lastId !== lastId) timeline = { lastId, rows: store.updates.timeline() };
+    return timeline.rows;
+  };
 
   app.get("/", (c) => {
     const who = c.get("who");
@@ -287,7 +294,7 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
     const s = snap(who);
     const planArg = c.req.query("kh");
     const plan = planArg && knowledge.plan(planArg) ? planArg : undefined;
-    const weeks = trend(s, store.updates.timeline(), { weeks: 26, plan });
+    const weeks = trend(s, timelineNow(), { weeks: 26, plan });
     return page(c, trendPage(files(), s, viewerOf(who), weeks, plansOf(s), plan));
   });
 

@@ -26,8 +26,9 @@ export interface Snapshot {
 }
 
 export function snapshot(store: Store, knowledge: KnowledgeIndex, now: Date, timeZone: string, scope: Scope): Snapshot {
-  const visible = visibleTaskIds(scope, knowledge, scope.kind === "all" ? [] : store.tasks.list({ includeArchived: true }));
-  const all = standings(store, knowledge, now, timeZone).filter((t) => !visible || visible.has(t.id));
+  const every = standings(store, knowledge, now, timeZone);
+  const visible = visibleTaskIds(scope, knowledge, scope.kind === "all" ? [] : every.filter((t) => t.archived));
+  const all = visible ? every.filter((t) => visible.has(t.id)) : every;
   return { now, timeZone, today: localDate(now, timeZone), scope, knowledge, all, active: all.filter((t) => !t.archived), visible };
 }
 

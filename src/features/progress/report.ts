@@ -1,5 +1,5 @@
 // Where tasks stand, computed once for views, the admin report and the CSV.
-import { localDate } from "../../text/dates.js";
+import { daysInMonth, instantOf, localDate } from "../../text/dates.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { StatusKey, Store, StatusUpdateView, TaskRow } from "../../store/index.js";
 
@@ -25,7 +25,6 @@ export interface TaskStanding {
 /** A task with no report for this many days (and not finished) counts as "not reported". */
 export const STALE_DAYS = 30;
 
-export const monthOf = (iso: string, timeZone: string): string => localDate(new Date(iso), timeZone).slice(0, 7);
 
 /**
  * Every task of the knowledge base (plus archived ones that have reports), with its latest
@@ -34,7 +33,10 @@ export const monthOf = (iso: string, timeZone: string): string => localDate(new 
  */
 export function standings(store: Store, knowledge: KnowledgeIndex, now: Date, timeZone = "Asia/Ho_Chi_Minh"): TaskStanding[] {
   const today = localDate(now, timeZone);
-  const month = today.slice(0, 7);
+  // This local month as instants (ISO text compares in time order): no time-zone arithmetic per report.
+  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const monthStart = instantOf(`${today.slice(0, 7)}-01`, 0, timeZone).toISOString();
+  const monthEnd = instantOf(`${today.slice(0, 7)}-${String(daysInMonth(y, m)).padStart(2, "0")}`, 24 * 60, timeZone).toISOString();
   const latest = store.updates.latestByTask();
   const counts = store.updates.countsByTask();
   const since = new Date(now.getTime() - STALE_DAYS * 86_400_000).toISOString();
@@ -49,7 +51,7 @@ export function standings(store: Store, knowledge: KnowledgeIndex, now: Date, ti
       latest: l,
       reports: counts.get(t.id) ?? 0,
       overdue: t.due !== null && t.due < today && l?.status !== "hoan_thanh",
-      reportedThisMonth: l !== undefined && monthOf(l.reportedAt, timeZone) === month,
+      reportedThisMonth: l !== undefined && l.reportedAt >= monthStart && l.reportedAt < monthEnd,
       stale: l?.status !== "hoan_thanh" && (l === undefined || l.reportedAt < since),
     });
   };

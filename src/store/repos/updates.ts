@@ -20,6 +20,8 @@ export interface UpdatesRepo {
   all(): StatusUpdateView[];
   /** Every update as [task id, status, reported at], oldest first: the light rows trends are counted from. */
   timeline(): [taskId: string, status: StatusKey, reportedAt: string][];
+  /** The id of the newest update (0 when none): it changes whenever an update is added. */
+  lastId(): number;
 }
 
 function toUpdate(r: Row): StatusUpdateRow {
@@ -52,12 +54,14 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
       @reportedAt, @channel, @chatId, @messageId)`);
   const get = db.prepare("SELECT * FROM status_updates WHERE id = ?");
   const history = db.prepare(`${view} WHERE s.task_id = ? ORDER BY s.reported_at DESC, s.id DESC LIMIT ?`);
+  // One index probe per task (every update's task is in tasks: a foreign key), not a scan of every update.
   const latestAll = db.prepare(`${view} WHERE s.id IN (
-      SELECT (SELECT id FROM status_updates x WHERE x.task_id = t.task_id ORDER BY x.reported_at DESC, x.id DESC LIMIT 1)
-      FROM (SELECT DISTINCT task_id FROM status_updates) t)`);
+      SELECT (SELECT id FROM status_updates x WHERE x.task_id = t.id ORDER BY x.reported_at DESC, x.id DESC LIMIT 1)
+      FROM tasks t)`);
   const counts = db.prepare("SELECT task_id, COUNT(*) AS n FROM status_updates GROUP BY task_id");
   const count = db.prepare("SELECT COUNT(*) AS n FROM status_updates");
   const all = db.prepare(`${view} ORDER BY s.reported_at, s.id`);
+  const lastId = db.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM status_updates");
   const timeline = db.prepare("SELECT task_id, status, reported_at FROM status_updates ORDER BY reported_at, id").raw(true);
   const repo: UpdatesRepo = {
     insert: (i) => {
@@ -89,6 +93,7 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
     count: () => Number((count.get() as Row).n),
     all: () => (all.all() as Row[]).map(toView),
     timeline: () => timeline.all() as [string, StatusKey, string][],
+    lastId: () => Number((lastId.get() as Row).n),
   };
   return repo;
 }
