@@ -317,13 +317,13 @@ ${total === 0
 <tbody>
 ${shown.map(
   (t) => html`<tr>
-<td data-label="Mã"><a href="${PATHS.task(t.id)}">${t.id}</a></td>
+<td data-label="Mã"><span><a href="${PATHS.task(t.id)}">${t.id}</a></span></td>
 <td class="name" data-label="Nhiệm vụ"><a href="${PATHS.task(t.id)}">${t.name}</a></td>
-<td data-label="Chủ trì">${t.lead || "(chưa rõ)"}</td>
-<td data-label="Thời hạn">${t.due ? formatDate(t.due) : t.deadlineRaw || "(không ghi)"}${flags(t)}</td>
-<td data-label="Tình trạng">${stateCell(t)}</td>
-<td class="num" data-label="Tỷ lệ">${t.latest ? `${t.latest.percent}%` : "—"}</td>
-<td data-label="Báo cáo gần nhất">${t.latest ? viDateTime(t.latest.reportedAt, s.timeZone) : "—"}</td>
+<td data-label="Chủ trì"><span>${t.lead || "(chưa rõ)"}</span></td>
+<td data-label="Thời hạn"><span>${t.due ? formatDate(t.due) : t.deadlineRaw || "(không ghi)"}${flags(t)}</span></td>
+<td data-label="Tình trạng"><span>${stateCell(t)}</span></td>
+<td class="num" data-label="Tỷ lệ"><span>${t.latest ? `${t.latest.percent}%` : "—"}</span></td>
+<td data-label="Báo cáo gần nhất"><span>${t.latest ? viDateTime(t.latest.reportedAt, s.timeZone) : "—"}</span></td>
 </tr>`,
 )}
 </tbody></table></div>`}
