@@ -3,7 +3,8 @@
 // (session cookie, routing, counting, HTML) without a network in between.
 //   npx tsx bench/dashboard.ts [--json]
 // Figures (milliseconds unless named otherwise):
-//   overview_admin_p50 / p95    GET /bangdieukhien/ for an admin (every task): the ≤ 100 ms target
+//   overview_admin_min/p50/p95  GET /bangdieukhien/ for an admin (every task): the ≤ 100 ms target
+//                               (min: the cost itself; p50/p95 grow with whatever else runs on the machine)
 //   overview_admin_cpu_p50      the same in CPU time of this process (steadier when other work shares the cores)
 //   overview_agency_p50         the same for an official (one agency's tasks)
 //   tasks_p50                   the task table, unfiltered (first page of 50)
@@ -127,7 +128,7 @@ export async function benchDashboard(opts: { tasks?: number; updates?: number; r
       if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
       size = (await r.arrayBuffer()).byteLength;
     };
-    const overview = await timeIt(runs, get("/bangdieukhien/"));
+    const overview = await timeIt(runs * 2, get("/bangdieukhien/"));
     const overviewKb = Math.round(size / 1024);
     const overviewAgency = await timeIt(runs, get("/bangdieukhien/", official));
     const tasks = await timeIt(runs, get("/bangdieukhien/nhiem-vu"));
@@ -137,6 +138,7 @@ export async function benchDashboard(opts: { tasks?: number; updates?: number; r
     const task = await timeIt(runs, get(`/bangdieukhien/nhiem-vu/${encodeURIComponent(knowledge.tasks[0]!.id)}`));
     const xlsx = await timeIt(3, get("/bangdieukhien/nhiem-vu.xlsx"));
     return {
+      overview_admin_min: q(overview.wall, 0),
       overview_admin_p50: q(overview.wall, 50),
       overview_admin_p95: q(overview.wall, 95),
       overview_admin_cpu_p50: q(overview.cpu, 50),

@@ -15,6 +15,8 @@ import { loadAssets, type Assets } from "./assets.js";
 import {
   AGENCY_SORTS,
   agencyTable,
+  compareVi,
+  taskById,
   filterTasks,
   overview,
   parseFilters,
@@ -219,7 +221,7 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
     const agencies = knowledge.agencies
       .filter((a) => ids.has(a.id))
       .map((a) => ({ id: a.id, name: a.canonical }))
-      .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+      .sort((a, b) => compareVi(a.name, b.name));
     return { filters: f, rows: filterTasks(s, f), plans: plansOf(s), sections: sectionsOf(s), agencies, described: describe(f) };
   };
 
@@ -281,12 +283,12 @@ export function createDashboardApp(deps: DashboardAppDeps): Hono<Env> {
     const s = snap(who);
     const t = s.all.find((x) => x.id === id);
     if (!t) {
-      const exists = knowledge.tasks.some((x) => x.id === id) || store.tasks.get(id) !== undefined;
+      const exists = taskById(knowledge, id) !== undefined || store.tasks.get(id) !== undefined;
       if (exists) return message(c, 403, "Không thuộc phạm vi của anh/chị", `Nhiệm vụ ${id} không do ${viewerOf(who).scopeLabel.replace(/^Nhiệm vụ của /, "")} chủ trì hay phối hợp, nên anh/chị không xem được tình hình của nó.`);
       return message(c, 404, "Không có nhiệm vụ này", `Không có nhiệm vụ mã “${id.slice(0, 40)}”.`);
     }
     const history = store.updates.history(t.id, 100_000);
-    return page(c, taskPage(files(), s, viewerOf(who), t, knowledge.tasks.find((x) => x.id === t.id), history, (a) => people.agencyName(a)));
+    return page(c, taskPage(files(), s, viewerOf(who), t, taskById(knowledge, t.id), history, (a) => people.agencyName(a)));
   });
 
   app.get("/xu-huong", (c) => {

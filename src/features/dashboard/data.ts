@@ -7,7 +7,7 @@ import type { Task } from "../../knowledge/types.js";
 import { STATUS_KEYS, type StatusKey, type Store } from "../../store/index.js";
 import { dateOfDay, dayNumber, instantOf, localDate, weekdayOf } from "../../text/dates.js";
 import { fold } from "../../text/vietnamese.js";
-import { byAgency, standings, tally, type AgencySummary, type Tally, type TaskStanding } from "../progress/index.js";
+import { byAgency, compareIds, standings, tally, type AgencySummary, type Tally, type TaskStanding } from "../progress/index.js";
 import { visibleTaskIds, type Scope } from "./access.js";
 
 /** One request's snapshot: the tasks this scope sees, with their standing now. */
@@ -31,6 +31,9 @@ export function snapshot(store: Store, knowledge: KnowledgeIndex, now: Date, tim
   const all = visible ? every.filter((t) => visible.has(t.id)) : every;
   return { now, timeZone, today: localDate(now, timeZone), scope, knowledge, all, active: all.filter((t) => !t.archived), visible };
 }
+
+/** Vietnamese names in dictionary order; one collator, made once. */
+export const compareVi: (a: string, b: string) => number = new Intl.Collator("vi").compare;
 
 export const percent = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 /** Share of tasks whose latest report says "hoàn thành". */
@@ -94,8 +97,8 @@ export function agencyTable(s: Snapshot, role: Role, sort: AgencySort, dir: "asc
   return rows.sort((a, b) => {
     const x = agencyKey(a, sort);
     const y = agencyKey(b, sort);
-    const c = typeof x === "string" ? x.localeCompare(String(y), "vi") : x - Number(y);
-    return sign * c || a.name.localeCompare(b.name, "vi");
+    const c = typeof x === "string" ? compareVi(x, String(y)) : x - Number(y);
+    return sign * c || compareVi(a.name, b.name);
   });
 }
 
@@ -204,7 +207,7 @@ export function filterTasks(s: Snapshot, f: Filters): TaskStanding[] {
   const out = s.active.filter((t) => {
     if (f.plan && t.plan !== f.plan) return false;
     if (f.section) {
-      const task = s.knowledge.task(t.id);
+      const task = taskById(s.knowledge, t.id);
       if (!task || `${task.plan}|${task.section.number}` !== f.section) return false;
     }
     if (f.agency) {
@@ -227,11 +230,12 @@ export function filterTasks(s: Snapshot, f: Filters): TaskStanding[] {
     return true;
   });
   const sign = f.dir === "asc" ? 1 : -1;
+  const k = f.sort;
   return out.sort((a, b) => {
     const x = sortValue(a, f.sort);
     const y = sortValue(b, f.sort);
-    const c = typeof x === "number" ? x - Number(y) : x.localeCompare(String(y));
-    return sign * c || a.id.localeCompare(b.id, "en", { numeric: true });
+    const c = typeof x === "number" ? x - Number(y) : k === "ma" ? compareIds(x, String(y)) : x < String(y) ? -1 : x > String(y) ? 1 : 0;
+    return sign * c || compareIds(a.id, b.id);
   });
 }
 
@@ -239,7 +243,7 @@ export function filterTasks(s: Snapshot, f: Filters): TaskStanding[] {
 export function sectionsOf(s: Snapshot): { plan: string; planName: string; sections: { key: string; label: string }[] }[] {
   const out = new Map<string, Map<string, string>>();
   for (const t of s.active) {
-    const task = s.knowledge.task(t.id);
+    const task = taskById(s.knowledge, t.id);
     if (!task) continue;
     const m = out.get(task.plan) ?? new Map<string, string>();
     m.set(`${task.plan}|${task.section.number}`, [task.section.number, task.section.title].filter(Boolean).join(". "));
@@ -252,7 +256,17 @@ export function sectionsOf(s: Snapshot): { plan: string; planName: string; secti
   }));
 }
 
-export const taskOf = (s: Snapshot, id: string): Task | undefined => s.knowledge.task(id);
+const byIdCache = new WeakMap<KnowledgeIndex, Map<string, Task>>();
+
+/** A task by its exact id (no folding of what a user typed): one map per knowledge index. */
+export function taskById(knowledge: KnowledgeIndex, id: string): Task | undefined {
+  let m = byIdCache.get(knowledge);
+  if (!m) {
+    m = new Map(knowledge.tasks.map((t) => [t.id, t]));
+    byIdCache.set(knowledge, m);
+  }
+  return m.get(id);
+}
 
 // ---- the trend ----
 

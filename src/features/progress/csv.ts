@@ -40,8 +40,11 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: "Đã lưu trữ", width: 9, kind: "text", value: (t) => (t.archived ? "Có" : "") },
 ];
 
-/** The order of every export: by plan, then by id (numbers in ids compared as numbers). */
-export const exportOrder = (a: TaskStanding, b: TaskStanding): number => a.plan.localeCompare(b.plan) || a.id.localeCompare(b.id, "en", { numeric: true });
+/** Task ids compared with their numbers as numbers ("BN-7.9" before "BN-7.22"); one collator, made once. */
+export const compareIds: (a: string, b: string) => number = new Intl.Collator("en", { numeric: true }).compare;
+
+/** The order of every export: by plan, then by id. */
+export const exportOrder = (a: TaskStanding, b: TaskStanding): number => (a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : compareIds(a.id, b.id));
 
 /** One CSV cell: quoted, quotes doubled, a leading = + - @ (or tab/CR) prefixed with ' so Excel runs nothing. */
 export function csvCell(value: string | number | null | undefined): string {

@@ -42,7 +42,7 @@ export function standings(store: Store, knowledge: KnowledgeIndex, now: Date, ti
   const since = new Date(now.getTime() - STALE_DAYS * 86_400_000).toISOString();
   const canonical = new Map(knowledge.agencies.map((a) => [a.id, a.canonical]));
   const names = (ids: string[]) => ids.map((id) => canonical.get(id) ?? id).join("; ");
-  const stored = new Map(store.tasks.list({ includeArchived: true }).map((t) => [t.id, t]));
+  const stored = new Map(store.tasks.archived().map((t) => [t.id, t]));
   const out: TaskStanding[] = [];
   const push = (t: Omit<TaskStanding, "latest" | "reports" | "overdue" | "reportedThisMonth" | "stale">) => {
     const l = latest.get(t.id);
@@ -131,6 +131,8 @@ export function count(into: Tally, t: TaskStanding): Tally {
 /** The tally of the tasks still in the plans (archived ones left out). */
 export const tally = (list: readonly TaskStanding[]): Tally => list.reduce((acc, t) => (t.archived ? acc : count(acc, t)), emptyTally());
 
+const byName = new Intl.Collator("vi").compare;
+
 export interface AgencySummary extends Tally {
   agencyId: string;
   name: string;
@@ -155,5 +157,5 @@ export function byAgency(list: readonly TaskStanding[], knowledge: KnowledgeInde
       count(s, t);
     }
   }
-  return [...map.values()].sort((a, b) => b.overdue - a.overdue || b.notThisMonth - a.notThisMonth || a.name.localeCompare(b.name, "vi"));
+  return [...map.values()].sort((a, b) => b.overdue - a.overdue || b.notThisMonth - a.notThisMonth || byName(a.name, b.name));
 }
