@@ -54,11 +54,9 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
       @reportedAt, @channel, @chatId, @messageId)`);
   const get = db.prepare("SELECT * FROM status_updates WHERE id = ?");
   const history = db.prepare(`${view} WHERE s.task_id = ? ORDER BY s.reported_at DESC, s.id DESC LIMIT ?`);
-  // One index probe per task (every update's task is in tasks: a foreign key), not a scan of every update.
-  const latestAll = db.prepare(`${view} WHERE s.id IN (
-      SELECT (SELECT id FROM status_updates x WHERE x.task_id = t.id ORDER BY x.reported_at DESC, x.id DESC LIMIT 1)
-      FROM tasks t)`);
-  const counts = db.prepare("SELECT task_id, COUNT(*) AS n FROM status_updates GROUP BY task_id");
+  // task_latest (migration 005) holds each task's latest update id and count, kept by a trigger.
+  const latestAll = db.prepare(`${view} JOIN task_latest l ON l.update_id = s.id`);
+  const counts = db.prepare("SELECT task_id, updates AS n FROM task_latest");
   const count = db.prepare("SELECT COUNT(*) AS n FROM status_updates");
   const all = db.prepare(`${view} ORDER BY s.reported_at, s.id`);
   const lastId = db.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM status_updates");
