@@ -3,6 +3,10 @@
 // works once, for 10 minutes, becomes an 8-hour HttpOnly SameSite=Strict cookie
 // (Secure under https), and only hashes of links and cookies are stored.
 // Everything else is refused, and sign-ins go to the audit log.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDashboardLinkCli } from "../../../src/cli/dashboard-link.js";
 import { loadConfig } from "../../../src/config.js";
@@ -129,18 +133,25 @@ describe("the sign-in link", () => {
   });
 
   it("keeps only hashes: neither the link's token nor the cookie is in the database", async () => {
-    const { b, base } = await start({ path: `file:dash-${process.pid}?mode=memory&cache=shared` });
-    const url = await linkFor(b, ADMIN.userId);
-    const cookie = await signIn(base, url);
-    const Database = (await import("better-sqlite3")).default;
-    const db = new Database(`file:dash-${process.pid}?mode=memory&cache=shared`, { readonly: true });
+    const dir = mkdtempSync(join(tmpdir(), "kehoach-dash-"));
     try {
-      const dump = JSON.stringify([db.prepare("SELECT * FROM dashboard_links").all(), db.prepare("SELECT * FROM dashboard_sessions").all(), db.prepare("SELECT * FROM audit_log").all()]);
-      expect(dump).not.toContain(tokenOf(url));
-      expect(dump).not.toContain(cookie.split("=")[1]);
-      expect(dump).toMatch(/"token_hash":"[0-9a-f]{64}"/);
+      const path = join(dir, "bot.sqlite");
+      const { b, base } = await start({ path });
+      const url = await linkFor(b, ADMIN.userId);
+      const cookie = await signIn(base, url);
+      const db = new Database(path, { readonly: true });
+      try {
+        const dump = JSON.stringify([db.prepare("SELECT * FROM dashboard_links").all(), db.prepare("SELECT * FROM dashboard_sessions").all(), db.prepare("SELECT * FROM audit_log").all()]);
+        expect(dump).not.toContain(tokenOf(url));
+        expect(dump).not.toContain(cookie.split("=")[1]);
+        expect(dump).toMatch(/"token_hash":"[0-9a-f]{64}"/);
+      } finally {
+        db.close();
+      }
     } finally {
-      db.close();
+      for (const s of served) await s.close();
+      served = [];
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
