@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders]`
+// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders,dashboard]`
 // One run measures every part on this machine, so ratios compare fairly even
 // when the machine is noisy. Figures, not pass/fail: the notes quote them.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -34,6 +34,7 @@ const suites: Record<string, () => Promise<Figures>> = {
   channels: async () => (await import("./channels.js")).benchChannels(),
   status: async () => (await import("./status.js")).benchStatus(),
   reminders: async () => (await import("./reminders.js")).benchReminders(),
+  dashboard: async () => (await import("./dashboard.js")).benchDashboard(),
 };
 
 async function main(): Promise<void> {
