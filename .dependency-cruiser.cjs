@@ -26,6 +26,13 @@ module.exports = {
       to: { path: "^src/features/(ask|people|progress|reminders)/", pathNot: "^src/features/$1/" },
     },
     {
+      name: "dashboard-reads-public-faces",
+      severity: "error",
+      comment: "The dashboard uses progress and people through their index.ts only, and no other feature.",
+      from: { path: "^src/features/dashboard/" },
+      to: { path: "^src/features/(?!dashboard/)", pathNot: "^src/features/(progress|people)/index\\.ts$|^src/features/feature\\.ts$" },
+    },
+    {
       name: "channels-translate-only",
       severity: "error",
       comment: "Channels translate between a platform and the core; they use no feature, no store and no knowledge.",

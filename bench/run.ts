@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders]`
+// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders,dashboard]`
 // One run measures every part on this machine, so ratios compare fairly even
 // when the machine is noisy. Figures, not pass/fail: the notes quote them.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,10 +29,12 @@ async function benchIngest(): Promise<Figures> {
 
 const suites: Record<string, () => Promise<Figures>> = {
   ingest: benchIngest,
+  formats: async () => (await import("./ingest.js")).benchIngestFormats(),
   ask: async () => (await import("./ask.js")).benchAsk(),
   channels: async () => (await import("./channels.js")).benchChannels(),
   status: async () => (await import("./status.js")).benchStatus(),
   reminders: async () => (await import("./reminders.js")).benchReminders(),
+  dashboard: async () => (await import("./dashboard.js")).benchDashboard(),
 };
 
 async function main(): Promise<void> {

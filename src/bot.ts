@@ -7,6 +7,7 @@ import type { Job } from "./core/feature.js";
 import { createNotifier } from "./core/notify.js";
 import type { ChannelName, Outbox } from "./core/types.js";
 import { createAskFeature, type AskService } from "./features/ask/index.js";
+import { createDashboard, createDashboardFeature, type Dashboard } from "./features/dashboard/index.js";
 import type { Feature } from "./features/feature.js";
 import { createPeople, createPeopleFeature, type People } from "./features/people/index.js";
 import { createProgressFeature } from "./features/progress/index.js";
@@ -35,6 +36,8 @@ export interface Bot {
   readonly dialogue: Dialogue;
   readonly people: People;
   readonly reminders: Reminders;
+  /** The progress dashboard: main mounts its HTTP handler under /bangdieukhien. */
+  readonly dashboard: Dashboard;
   readonly features: readonly Feature[];
   /** What runs beside the dialogue (the reminder scheduler); main starts them once a channel runs. */
   readonly jobs: readonly Job[];
@@ -75,16 +78,20 @@ export function createBot(deps: BotDeps): Bot {
     ...deps.reminders,
   });
 
-  // 4. The features, in the order /huongdan lists their commands.
+  // 4. The dashboard: sign-in links for /bangdieukhien, and the web pages main serves.
+  const dashboard = createDashboard({ store, knowledge, people, config, clock, log });
+
+  // 5. The features, in the order /huongdan lists their commands.
   const features: Feature[] = [
     createAskFeature(ask),
     createProgressFeature({ store, knowledge, config, people, findRecordIds }),
     createPeopleFeature({ store, config, knowledge, people }),
     createRemindersFeature(reminders, log),
+    createDashboardFeature(dashboard, { people, config }),
     ...(deps.extra ?? []),
   ];
 
-  // 5. The form engine over every feature's forms, and the core over every feature's commands.
+  // 6. The form engine over every feature's forms, and the core over every feature's commands.
   const forms = createFormEngine({ store, forms: features.flatMap((f) => f.forms ?? []) });
   const dialogue = createDialogue({
     commands: features.flatMap((f) => f.commands),
@@ -96,5 +103,5 @@ export function createBot(deps: BotDeps): Bot {
     onTurn: (turn, now) => store.chats.upsert({ channel: turn.channel, chatId: turn.chatId, type: turn.chatType, now }),
   });
 
-  return { dialogue, people, reminders, features, jobs: features.flatMap((f) => f.jobs ?? []), outboxes };
+  return { dialogue, people, reminders, dashboard, features, jobs: features.flatMap((f) => f.jobs ?? []), outboxes };
 }

@@ -102,6 +102,8 @@ const schema = z.object({
   HOST: optionalString.refine((v) => v === undefined || /^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/.test(v), {
     message: "must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0",
   }),
+  /** Where dashboard links point (the origin that reaches this server); PUBLIC_URL, then 127.0.0.1:PORT when empty. */
+  DASHBOARD_URL: url("DASHBOARD_URL"),
   PORT: optionalString.transform((v) => (v === undefined ? 8080 : Number(v))).refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, {
     message: "must be a port number",
   }),

@@ -10,6 +10,7 @@ import { ZaloClient } from "./channels/zalo/client.js";
 import { listenHost, loadConfigOrExplain, webhookSecret, type WebhookChannel } from "./config.js";
 import type { Job } from "./core/feature.js";
 import { createAskService } from "./features/ask/index.js";
+import { DASHBOARD_PREFIX } from "./features/dashboard/index.js";
 import { loadKnowledge } from "./knowledge/load.js";
 import { createLogger, type Logger } from "./log.js";
 import { openStore, storePath, type Store } from "./store/index.js";
@@ -93,13 +94,14 @@ async function main(argv: string[]): Promise<number> {
     log.info("Zalo skipped: ZALO_BOT_TOKEN is not set");
   }
 
-  // 8. One HTTP server: both webhooks and GET /healthz (not in the console-only chat).
+  // 8. One HTTP server: both webhooks, GET /healthz and the dashboard (not in the console-only chat).
   if (!consoleOnly) {
     const started = Date.now();
     const { telegram, zalo } = running;
     running.http = createHttpServer({
       telegram: telegram?.mode === "webhook" ? telegramWebhook(telegram, webhook("telegram")!.secret, log) : undefined,
       zalo: zalo?.mode === "webhook" ? zaloWebhook(zalo, webhook("zalo")!.secret, log) : undefined,
+      mounts: [{ prefix: DASHBOARD_PREFIX, handler: bot.dashboard.handler }],
       health: () => ({
         telegram: telegram?.mode ?? "off",
         zalo: zalo?.mode ?? "off",
@@ -118,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
       await shutdown(running, log);
       return 1;
     }
-    log.info("http server listening", { host, port, paths: "/healthz /telegram/webhook /zalo/webhook" });
+    bot.dashboard.listening(port);
+    log.info("http server listening", { host, port, paths: `/healthz /telegram/webhook /zalo/webhook ${DASHBOARD_PREFIX}/` });
   }
 
   // 9. Start the channels (polling, or webhooks now that the server listens).

@@ -5,6 +5,7 @@
 // Every webhook the same way: a missing or wrong secret (compared in constant time)
 // → 401 and the body is never read; a body over MAX_BODY_BYTES → 413; each channel
 // has its own secret (config.webhookSecret).
+//   <prefix>/…               a mounted handler gets every method and path under its prefix (the dashboard)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
@@ -84,6 +85,8 @@ export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger):
 export interface HttpServerOptions {
   telegram?: Handler;
   zalo?: Handler;
+  /** Handlers that answer every request under a path prefix ("/bangdieukhien" and "/bangdieukhien/…"). */
+  mounts?: { prefix: string; handler: Handler }[];
   /** Extra fields for GET /healthz. */
   health?: () => Record<string, unknown>;
   log?: Logger;
@@ -104,9 +107,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    const mount = opts.mounts?.find((m) => path === m.prefix || path?.startsWith(`${m.prefix}/`));
     // HEAD is GET without the body (node:http leaves the body out of a HEAD response itself).
     const method = req.method === "HEAD" ? "GET" : req.method;
-    const handler = routes[`${method} ${path}`];
+    const handler = mount?.handler ?? routes[`${method} ${path}`];
     if (!handler) return json(res, 404, { ok: false, description: "Not Found" });
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       opts.log?.error("http handler failed", { err, path });

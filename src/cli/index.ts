@@ -15,7 +15,8 @@ const HELP = `Usage: npm run -s cli -- <command> [options]
   agencies --json                agencies with canonical names and aliases
   ask [--json] "question"        answer a question; ask --json --batch FILE for one question per line
   export --csv                   status of every task as CSV (UTF-8 with BOM)
-  reminders --at ISO [--dry-run] [--json]   compute (and send) the reminders due at that time`;
+  reminders --at ISO [--dry-run] [--json]   compute (and send) the reminders due at that time
+  dashboard-link --user CHANNEL:ID          a one-time link into the progress dashboard for that person`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -71,6 +72,10 @@ async function main(argv: string[]): Promise<number> {
     case "reminders": {
       const { runRemindersCli } = await import("./reminders.js");
       return runRemindersCli(args, { config });
+    }
+    case "dashboard-link": {
+      const { runDashboardLinkCli } = await import("./dashboard-link.js");
+      return runDashboardLinkCli(args, { config });
     }
     default:
       console.error(`Unknown command "${command}".\n\n${HELP}`);

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fold, slug, squash } from "../text/vietnamese.js";
-import { cleanMarkup } from "./markup.js";
+import { cleanMarkup, joinCellLines, joinPieces } from "./markup.js";
 import type { Agency, AgencyRef } from "./types.js";
 
 export interface AgencyEntry {
@@ -42,6 +42,12 @@ export class AgencyDictionary {
         !/[a-z0-9]/.test(foldedText.charAt(a.folded.length)) &&
         (!a.entry.plans || a.entry.plans.includes(planId)),
     );
+  }
+
+  /** True when the folded text is the start of a known name ("van phong ubnd" of "van phong ubnd tinh"). */
+  startsName(foldedText: string, planId: string): boolean {
+    const t = foldedText.trim();
+    return t.length > 0 && this.aliases.some((a) => (a.folded === t || a.folded.startsWith(`${t} `) || a.folded.startsWith(`${t},`)) && (!a.entry.plans || a.entry.plans.includes(planId)));
   }
 
   /** Exact (whole text) alias match. */
@@ -145,7 +151,16 @@ function joinBrokenLines(text: string, dict: AgencyDictionary, planId: string): 
     const prev = out.trimEnd();
     const startsAgency = (STARTERS.test(f) && !/^(?:cac|co quan|doanh nghiep)\b/.test(f)) || !!dict.matchPrefix(f, planId) || /^cac\s+(?:so|ban|bo|co quan|don vi|dia phuong|to chuc)\b/.test(f);
     const cutName = /(?:\bvà|\bva|\bcủa|,|-|–|&)$/i.test(prev) || /^[a-zà-ỹđ]/.test(n);
-    out = !startsAgency || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n)) ? `${prev} ${n}` : `${prev}\n${n}`;
+    // "Văn phòng⏎UBND tỉnh": the two lines make one known name.
+    // "Văn phòng⏎UBND⏎tỉnh", "các⏎Sở, ban, ngành, địa phương": the lines begin one known name.
+    const seg = fold(prev.split(/[;\n]/).pop()!.trim());
+    const tail = fold(prev.split(/[,;\n]/).pop()!.trim());
+    const joinsKnown = [seg, tail].some((x) => x && (dict.startsName(`${x} ${f}`, planId) || !!dict.matchPrefix(`${x} ${f}`, planId)) && !dict.matchWhole(x, planId));
+    // A line ending in "và", "của", "&" or "-" cannot end a name; one ending in "," is split again by commas below.
+    const openEnd = /(?:\bvà|\bva|\bcủa|&|[-–,])$/i.test(prev);
+    const join = !startsAgency || joinsKnown || openEnd || (cutName && !/[;.]$/.test(prev) && /^[a-zà-ỹđ]/.test(n));
+    // A token cut by the break ("87/KH-⏎UBND") joins without a space.
+    out = !join ? `${prev}\n${n}` : joinPieces(prev, n);
   }
   return out;
 }
@@ -158,7 +173,7 @@ function joinBrokenLines(text: string, dict: AgencyDictionary, planId: string): 
 export function splitAgencies(cell: string, dict: AgencyDictionary, planId: string): AgencyRef[] {
   const text = cleanMarkup(cell, "\n");
   if (!squash(text)) return [];
-  if (NOT_AGENCY.test(fold(squash(text)))) return [ref(squash(text).replace(/[.;,]+$/, ""), undefined, false)];
+  if (NOT_AGENCY.test(fold(squash(text)))) return [ref(squash(joinCellLines(text)).replace(/[.;,]+$/, ""), undefined, false)];
   const out: AgencyRef[] = [];
   let rest = squash(joinBrokenLines(text, dict, planId).replace(/\n/g, "; ")).replace(/[.;,]+$/, "");
   while (rest) {

@@ -22,7 +22,7 @@ function headLines(blocks: Block[]): string[] {
   const out: string[] = [];
   for (const b of blocks.slice(0, 40)) {
     if (b.type === "text") {
-      if (/^(?:I|1)[.\-–]\s/.test(b.text) && out.length > 3) break;
+      if (/^(?:I|1)[.\-–]\s/.test(b.text) && out.length > 0) break;
       out.push(b.text);
     } else {
       if (b.rows.length > 4) break; // a real table: the body has started
@@ -36,7 +36,10 @@ const SKIP_HEAD = /^(?:cong hoa xa hoi chu nghia viet nam|dang cong san viet nam
 const ISSUER_HEAD =
   /^(?:ubnd|uy ban nhan dan|hoi dong nhan dan|dang uy|dang bo|tinh uy|thanh uy|huyen uy|ban thuong vu|ban chap hanh|dang doan|ban can su|chinh phu|quoc hoi|thu tuong|bo |so |thanh tra|ban chi dao|van phong|cong an|uy ban)/;
 
-const PROPER = ["Quốc hội", "Chính phủ", "Trung ương", "Việt Nam", "Mặt trận Tổ quốc", "Thủ tướng", "Bộ Chính trị", "Ban Bí thư", "Đảng"];
+const PROPER = [
+  "Quốc hội", "Chính phủ", "Trung ương", "Việt Nam", "Mặt trận Tổ quốc", "Thủ tướng", "Bộ Chính trị", "Ban Bí thư",
+  "Thường vụ", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy", "Đảng đoàn", "Đảng bộ", "Ban Chấp hành", "Ban cán sự",
+];
 const PLACE_WORDS = /^(tỉnh|thành phố|tp\.?|phường|xã|huyện|quận|thị xã|đặc khu)$/i;
 
 /** "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH" → "Ủy ban nhân dân Thành phố Hồ Chí Minh". Mixed-case text is kept. */
@@ -54,31 +57,52 @@ export function headingCase(s: string): string {
     if (PLACE_WORDS.test(w) || (i > 0 && PLACE_WORDS.test(`${words[i - 1]} ${w}`))) place = true;
   });
   let r = out.join(" ").replace(/\b(Tỉnh|Thành phố|Phường|Xã|Huyện|Quận)\b(?= [A-ZÀ-ỸĐ])/g, (m, _g, at: number) => (at === 0 ? m : m.toLowerCase()));
-  for (const p of PROPER) {
-    const re = new RegExp(p.toLowerCase().replace(/ /g, "\\s"), "g");
-    r = r.replace(re, p);
-  }
+  for (const p of PROPER) r = r.replace(new RegExp(`(?<![\\p{L}])${p.toLowerCase().replace(/ /g, "\\s")}(?![\\p{L}])`, "giu"), p);
+  // "Sở khoa học và công nghệ" → "Sở Khoa học và Công nghệ": each field of a department's name is capitalised.
+  r = r.replace(/^(Sở|Bộ|Ban|Cục|Vụ|Viện|Trung tâm)\s+(.+?)(?=\s+(?:tỉnh|thành phố|Tỉnh|Thành phố)\b|$)/u, (_m, organ: string, field: string) =>
+    `${organ} ${field.split(/(\s+và\s+|,\s+)/).map((part) => (/^(\s+và\s+|,\s+)$/.test(part) ? part : part.charAt(0).toUpperCase() + part.slice(1))).join("")}`,
+  );
   return r.replace(/\bthành phố\b(?= [A-ZÀ-ỸĐ])/, "Thành phố").replace(/^Ủy ban nhân dân thành phố/, "Ủy ban nhân dân Thành phố");
 }
 
+const MOTTOS = ["cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc"];
+const ORGANS = ["uy ban nhan dan", "hoi dong nhan dan", "ban thuong vu", "ban chap hanh dang bo", "ban chap hanh"];
+const ORGAN_ONLY = /^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|dang uy|ban chap hanh dang bo|ban thuong vu)$/;
+const PLACE_START = /^(?:tinh|thanh pho|tp\.?|phuong|xa|huyen|quan|thi xa|dac khu)\s/;
+
 function issuerOf(head: string[], blocks: Block[]): string {
-  const cands: string[] = [];
+  // The issuer block: consecutive capitalised lines from the first that names an organ
+  // (the motto of the other column may sit between them); "Số: …" or the date line ends it.
+  const block: string[] = [];
   for (const l of head) {
     const f = fold(l);
-    if (SKIP_HEAD.test(f)) continue;
-    if (/^[^,]+,\s*ngay\b/.test(f)) continue; // the place and date line
-    if (l !== l.toUpperCase() || l.length > 90) continue;
-    if (ISSUER_HEAD.test(f) || cands.length) cands.push(l);
+    // The motto of the other column, whole or cut into lines ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM").
+    if (/^(?:-+|_+|\*+)$/.test(f) || (f.split(" ").length >= 2 && MOTTOS.some((m) => m.includes(f))) || /^doc lap\b/.test(f)) continue;
+    const candidate = l === l.toUpperCase() && /\p{Lu}/u.test(l) && !/\d/.test(l) && l.length <= 90;
+    if (!block.length) {
+      if (candidate && ISSUER_HEAD.test(f)) block.push(l);
+      continue;
+    }
+    if (!candidate || SKIP_HEAD.test(f)) break;
+    block.push(l);
   }
-  // "BAN CHẤP HÀNH TRUNG ƯƠNG" over "ĐẢNG ĐOÀN QUỐC HỘI", "ĐẢNG BỘ TỈNH X" over "BAN THƯỜNG VỤ TỈNH ỦY": the lower line issues.
-  const issuer = cands.filter((c) => !/^ban chap hanh trung uong$/.test(fold(c)));
+  // "ỦY BAN NHÂN DÂN" over "TỈNH TÂY SƠN" is one name.
+  const merged: string[] = [];
+  for (const l of block) {
+    const prev = merged[merged.length - 1];
+    const pf = prev ? fold(prev) : "";
+    const cutOrgan = !!prev && ORGANS.some((o) => o.startsWith(pf) && o !== pf && o.startsWith(`${pf} ${fold(l)}`.slice(0, o.length)));
+    if (prev && (cutOrgan || (ORGAN_ONLY.test(pf) && PLACE_START.test(fold(l))))) merged[merged.length - 1] = `${prev} ${l}`;
+    else merged.push(l);
+  }
+  const issuer = merged.filter((c) => !/^ban chap hanh trung uong$/.test(fold(c)));
   if (issuer.length) {
     const last = issuer[issuer.length - 1]!;
     const parent = issuer.length > 1 ? issuer[issuer.length - 2]! : "";
-    const lastF = fold(last);
-    // "BAN THƯỜNG VỤ TỈNH ỦY" under "ĐẢNG BỘ TỈNH LAI CHÂU": name the place.
-    if (parent && /^ban thuong vu|^ban chap hanh/.test(lastF) && /^dang bo/.test(fold(parent))) {
-      return headingCase(`${last} ${parent.replace(/^ĐẢNG BỘ\s+/i, "")}`.replace(/TỈNH ỦY TỈNH/i, "TỈNH ỦY"));
+    // "BAN THƯỜNG VỤ TỈNH ỦY" under "ĐẢNG BỘ TỈNH LAI CHÂU", "SỞ …" under "UBND TỈNH …": name the place.
+    if (parent && !localityOf(headingCase(last)).locality) {
+      const place = /\b(?:TỈNH|THÀNH PHỐ|PHƯỜNG|XÃ|ĐẶC KHU)\s+(.+)$/u.exec(parent);
+      if (place) return headingCase(`${last} ${place[1]}`);
     }
     return headingCase(last);
   }
@@ -137,18 +161,18 @@ export function localityOf(issuer: string): { locality: string; level: PlanLevel
   const f = fold(issuer);
   if (!f) return { locality: "", level: null };
   if (NATIONAL.test(f) || /\btrung uong\b/.test(f)) return { locality: "", level: "national" };
-  const m = /\b(tinh|thanh pho|tp\.?|phuong|xa|huyen|quan|thi xa|dac khu)\s+(.+)$/.exec(f);
-  if (!m) {
-    const u = /\b(tinh uy|thanh uy)\s+(.+)$/.exec(f);
-    if (u) return { locality: headingCase(issuer.slice(u.index + u[1]!.length).trim()), level: "province" };
-    return { locality: "", level: null };
+  const m = /\b(tinh|thanh pho|tp\.?|phuong|xa|huyen|quan|thi xa|dac khu)(?! uy)\s+(.+)$/.exec(f);
+  if (m) {
+    const place = issuer.slice(m.index + m[1]!.length).trim().replace(/^\.\s*/, "");
+    const word = m[1]!;
+    if (/^(phuong|xa|huyen|quan|thi xa|dac khu)$/.test(word)) {
+      return { locality: `${issuer.slice(m.index, m.index + word.length).toLowerCase()} ${place}`, level: "commune" };
+    }
+    return { locality: place, level: "province" };
   }
-  const place = issuer.slice(m.index + m[1]!.length).trim().replace(/^\.\s*/, "");
-  const word = m[1]!;
-  if (/^(phuong|xa|huyen|quan|thi xa|dac khu)$/.test(word)) {
-    return { locality: `${issuer.slice(m.index, m.index + word.length).toLowerCase()} ${place}`, level: "commune" };
-  }
-  return { locality: place, level: "province" };
+  const u = /\b(tinh uy|thanh uy|huyen uy)\s+(.+)$/.exec(f);
+  if (u) return { locality: issuer.slice(u.index + u[1]!.length).trim(), level: u[1] === "huyen uy" ? "commune" : "province" };
+  return { locality: "", level: null };
 }
 
 export function planFacts(blocks: Block[]): PlanFacts {

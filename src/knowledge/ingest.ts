@@ -12,14 +12,14 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AgencyDictionary, collectAgencies } from "./agencies.js";
-import { DocumentReadError } from "./document.js";
+import { DocumentReadError, type PlanDocument } from "./document.js";
 import { parseDocument, type PlanMeta } from "./parse/plan.js";
 import { readDocument } from "./read/index.js";
 import { MemoryKnowledgeState, type KnowledgeState } from "./state.js";
 import type { IngestWarning, KnowledgeBase, KnowledgeRecord, ParsedPlan } from "./types.js";
 
 /** Bump when parsing changes, so every cached file is re-processed. */
-export const PARSER_VERSION = 9;
+export const PARSER_VERSION = 10;
 
 export interface IngestOptions {
   knowledgeDir: string;
@@ -28,6 +28,8 @@ export interface IngestOptions {
   state?: KnowledgeState;
   /** The clock, for archive times. */
   now?: Date;
+  /** Documents already read (by file name), so a file sent in chat is not read twice. */
+  documents?: ReadonlyMap<string, PlanDocument>;
 }
 
 export interface FileReport {
@@ -153,7 +155,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         }
       }
       if (!result) {
-        const doc = await readDocument(file, bytes);
+        const doc = opts.documents?.get(file) ?? (await readDocument(file, bytes));
         result = parseDocument(doc, meta, dict, guarded);
         writeAtomic(cachePath, JSON.stringify(result));
       }

@@ -36,3 +36,30 @@ export function cleanMarkup(s: string, lineBreak = " "): string {
   t = t.replace(/\[bookmark:[^\]]*\]/g, "");
   return lineBreak === " " ? squash(t) : t.split(lineBreak).map(squash).join(lineBreak);
 }
+
+/**
+ * Two pieces of one cell (lines of a narrow column, or the halves of a row cut
+ * at a page break) as one text: a space, except where the break cut a token —
+ * after "-" or "/" ("13-⏎KH/TU"), before "/" ("15/12⏎/2026"), inside a date
+ * ("15/12/20⏎26").
+ */
+export function joinPieces(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  if (/[\p{L}\d][-/]$/u.test(a) && /^[\p{L}\d]/u.test(b)) return a + b;
+  if (/[\p{L}\d]$/u.test(a) && /^[/][\p{L}\d]/u.test(b)) return a + b;
+  if (/\d{1,2}\/\d{1,2}\/\d{1,3}$|\d{1,2}\/\d?$/.test(a) && /^\d/.test(b)) return a + b;
+  // "KH/T⏎U", "ươm/t⏎rung tâm": one or two letters after "/" or "-" and the word goes on.
+  if (/[/-]\p{Lu}{1,2}$/u.test(a) && /^\p{Lu}{1,3}(?![\p{L}])/u.test(b)) return a + b;
+  if (/[/-]\p{Ll}{1,2}$/u.test(a) && /^\p{Ll}/u.test(b)) return a + b;
+  return `${a} ${b}`;
+}
+
+/** A cell's lines as one text (see joinPieces). */
+export function joinCellLines(raw: string): string {
+  return raw
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .reduce((acc, l) => joinPieces(acc, l), "");
+}

@@ -11,7 +11,9 @@ export interface SourceRef {
   file: string;
   line: number;
   endLine: number;
+  /** PDF: the 1-based page, and the line on that page where the record starts. */
   page?: number;
+  pageLine?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import { auditRepo, type AuditRepo } from "./repos/audit.js";
 import { chatsRepo, type ChatsRepo } from "./repos/chats.js";
 import { invitesRepo, type InvitesRepo } from "./repos/invites.js";
 import { limitsRepo, type LimitsRepo } from "./repos/limits.js";
+import { dashboardRepo, type DashboardRepo } from "./repos/dashboard.js";
 import { ReminderRepo } from "./repos/reminders.js";
 import { seenRepo, type SeenRepo } from "./repos/seen.js";
 import { sessionsRepo, type SessionsRepo } from "./repos/sessions.js";
@@ -30,6 +31,8 @@ export interface Store {
   readonly limits: LimitsRepo;
   /** Group settings, subscriptions and the deliveries ledger of reminders. */
   readonly reminders: ReminderRepo;
+  /** The dashboard's one-time sign-in links and sessions (hashes only). */
+  readonly dashboard: DashboardRepo;
   /** Run fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** SQLite's own checks: "ok" when the file is sound. */
@@ -58,6 +61,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     invites: invitesRepo(db, iso),
     limits: limitsRepo(db),
     reminders: new ReminderRepo(db),
+    dashboard: dashboardRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
     pragma: (name) => db.pragma(name, { simple: true }),

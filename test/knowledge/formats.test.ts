@@ -78,3 +78,47 @@ describe("Bắc Ninh as .docx gives the records of its markdown", async () => {
     expect(differ).toEqual(EMPTY_IN_WORD);
   });
 });
+
+describe("Bắc Ninh as .pdf (67 pages, tables cut at page breaks)", async () => {
+  const md = await ingestAs("md");
+  const pdf = await ingestAs("pdf");
+  const mine = (kb: KnowledgeBase) => kb.tasks.filter((t) => t.plan === PLAN);
+
+  it("reads the text layer: every task id of the markdown is there, and its 58 indicators and 5 duties", () => {
+    const ids = new Set(mine(pdf).map((t) => t.id));
+    expect(mine(md).filter((t) => !ids.has(t.id)).map((t) => t.id)).toEqual([]);
+    expect(pdf.indicators.map((i) => i.id)).toEqual(md.indicators.map((i) => i.id));
+    expect(pdf.duties.map((d) => [d.id, d.agency])).toEqual(md.duties.map((d) => [d.id, d.agency]));
+  });
+
+  it("cites the page of each record", () => {
+    expect(mine(pdf).every((t) => typeof t.source.page === "number" && t.source.page >= 1 && t.source.page <= 67)).toBe(true);
+  });
+
+  // The PDF's lines put spaces where a glyph run breaks ("15/12 /2026", "CQT TBCĐ"): the fields are
+  // compared whitespace aside, as the rule says.
+  const bare = (s: string) => s.replace(/…/g, "...").replace(/\s+/g, "");
+  const pdfFields = (t: Task) => ({
+    id: t.id,
+    name: bare(t.name),
+    lead: t.lead.map(bare),
+    coordinators: t.coordinators.map(bare),
+    deadline: { raw: bare(t.deadline.raw), due: t.deadline.due, kind: t.deadline.kind },
+    section: t.section.number,
+    basis: bare(t.basis),
+  });
+
+  it("162 tasks, every task field by field as in the markdown (lead, coordinators, deadline raw and due)", () => {
+    expect(mine(pdf).map((t) => t.id)).toEqual(mine(md).map((t) => t.id));
+    const byId = new Map(mine(pdf).map((t) => [t.id, t]));
+    for (const t of mine(md)) {
+      if (EMPTY_IN_WORD.includes(t.id)) continue; // the PDF was made from the Word file, which lost them
+      expect(pdfFields(byId.get(t.id)!)).toEqual(pdfFields(t));
+    }
+  });
+
+  it("every indicator field by field", () => {
+    const f = (i: KnowledgeBase["indicators"][number]) => ({ id: i.id, name: bare(i.name), unit: bare(i.unit), lead: i.lead.map(bare), t26: bare(i.target2026), t30: bare(i.target2030), note: bare(i.note) });
+    expect(pdf.indicators.map(f)).toEqual(md.indicators.map(f));
+  });
+});

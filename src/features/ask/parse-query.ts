@@ -36,7 +36,7 @@ const dutyTopic = (topic: string) => topic.split(" ").filter((w) => w && !DUTY_F
 export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Minh"): QueryParser {
   const { matcher: agencies, names } = agencyMatcher(kb);
   const scope = createScopeMatcher(kb);
-  const idRe = /[A-Za-zĐđ]{2,5}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,]\d+)*[a-zđ]{0,2}\b/gi;
+  const idRe = /[A-Za-zĐđ]{2,5}[-_ ]?(?:CT[-_ ]?)?[A-Za-z]?\d+(?:[.,][a-zđ]{0,2}\d+)*[a-zđ]{0,2}\b/gi;
 
   return {
     parse(question, now) {

@@ -9,8 +9,8 @@ import { createCapnhat } from "./capnhat.js";
 import { createTaskFinder, type FindRecordIds } from "./tasks.js";
 import { createViews } from "./views.js";
 
-export { exportCsv, csvCell, viDateTime } from "./csv.js";
-export { standings, byAgency, type TaskStanding, type AgencySummary } from "./report.js";
+export { exportCsv, csvCell, viDateTime, exportOrder, compareIds, EXPORT_COLUMNS, type ExportColumn, type ExportValue } from "./csv.js";
+export { standings, byAgency, tally, count, emptyTally, STALE_DAYS, type TaskStanding, type AgencySummary, type Tally } from "./report.js";
 export { STATUS_OPTIONS, statusLabel, parseStatus } from "./labels.js";
 export { parseOneLine, TEXT_LIMIT } from "./capnhat.js";
 export { VIEW_TEXTS } from "./views.js";

@@ -71,9 +71,10 @@ export function labelsOf(text: string): LabelValue[] | undefined {
     const next = starts[i + 1];
     const value = squash(text.slice(s.end, next ? next.at : text.length))
       .replace(/^[-–+•]\s*/, "")
-      .replace(/[.;,]$/, "")
+      .replace(/[;,:]$/, "")
       .trim();
-    return { label: s.label, value };
+    // A name keeps its full stop; an agency or a deadline does not.
+    return { label: s.label, value: s.label === "name" ? value : value.replace(/\.$/, "") };
   });
 }
 

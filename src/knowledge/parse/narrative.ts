@@ -189,7 +189,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       section,
       path: path.map((p) => p.title),
       text: b.text,
-      source: { file: plan.file, line: b.line, endLine: b.endLine },
+      source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     });
     if (!inOrganisation) {
       if (!ids) continue;
@@ -198,9 +198,11 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       if (group) {
         // A bullet under a heading that names an agency: that agency's task.
         group.n++;
-        // "DDQH-a1": the group's letter and the bullet's place (the shape officials type and the question parser reads).
-        const key = /^[a-zđ]$/.test(group.key) ? `${group.key.replace(/đ/g, "dd")}${group.n}` : `${group.key}.${group.n}`;
-        const { id } = ids.take(`${plan.code}-${key}`);
+        // "DDQH-2.2.a1": the enclosing section, the group's letter, the bullet's place. (Never "DDQH-d1" or
+        // "DDQH-p1", which would read as a duty's or a passage's id.)
+        const letter = /^[a-zđ]$/.test(group.key);
+        const key = letter ? `${group.key.replace(/đ/g, "dd")}${group.n}` : `${group.key}.${group.n}`;
+        const { id } = ids.take(`${plan.code}-${group.sec ? `${group.sec}.${key}` : letter ? `${key.replace(/^([a-z]+)/, "$1.")}` : key}`);
         tasks.push(narrativeTask(id, key, group.title, action, b, section, group.title));
       } else if (inAssignment) {
         const subj = subjectOf(b.text, dict, plan.id);
@@ -233,7 +235,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       deadline: deadlineInSentence(b.text),
       schedule,
       reportTo: schedule.length ? reportToOf(b.text) : "",
-      source: { file: plan.file, line: b.line, endLine: b.endLine },
+      source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     };
     duties.push(duty);
     if (b.marker === "number") byNumber.set(b.number, duty);

@@ -23,13 +23,13 @@ export interface PlanMeta {
 }
 
 
-const CODE_OK = /^[A-Z]{2,4}$/;
+const CODE_OK = /^[A-Z]{2,5}$/;
 
 /** Letters only, so a code never runs into the numbers after it ("CLTU-21" and "CLTU2-1" cannot both exist). */
 function initials(s: string): string {
   return fold(s)
     .split(/[^a-z0-9]+/)
-    .filter((w) => /^[a-z]/.test(w))
+    .filter((w) => /^[a-z]/.test(w) && !/^(?:va|cua|cac|ve|o)$/.test(w))
     .map((w) => w[0]!.toUpperCase())
     .join("");
 }
@@ -37,17 +37,19 @@ function initials(s: string): string {
 /** A new plan's code: its place's initials (Hồ Chí Minh → HCM), else its issuer's (Đảng đoàn Quốc hội → DDQH), else its file name's. */
 export function deriveCode(facts: PlanFacts, file: string, used: ReadonlySet<string>): string {
   const fromFile = initials(file.replace(/\.[^.]+$/, "")).slice(0, 4);
-  const issuer = initials(facts.issuer.replace(/^(?:Ủy ban nhân dân|UBND)\s+(?:tỉnh|thành phố|tp\.?)?\s*/i, ""));
   const place = facts.locality ? initials(facts.locality.replace(/^(?:phường|xã|huyện|quận|thị xã|đặc khu)\s+/i, "")) : "";
-  const base = ((place.length >= 2 ? place : issuer.length >= 2 ? issuer : fromFile) || "KH").slice(0, 4);
-  const kind = initials(facts.issuer.replace(/\s+(?:tỉnh|thành phố|tp\.?|phường|xã|huyện|quận)\b.*$/i, ""));
-  const tries = [base, `${kind}${base}`.slice(0, 4), fromFile];
+  const issuer = initials(facts.issuer);
+  const base = ((place.length >= 2 ? place : issuer.length >= 2 ? issuer : fromFile) || "KH").slice(0, 5);
+  // The kind of issuer tells two plans of one place apart: Tỉnh ủy TU, Đảng ủy DU, Thanh tra TT, Sở X S…
+  const f = fold(facts.issuer);
+  const kind = /\b(?:tinh uy|thanh uy)\b/.test(f) ? "TU" : /\bdang uy\b/.test(f) ? "DU" : /^thanh tra\b/.test(f) ? "TT" : /^so\s/.test(f) ? `S${initials(facts.issuer.replace(/^Sở\s+/i, "").replace(/\s+(?:tỉnh|thành phố)\b.*$/i, "")).slice(0, 2)}` : /^hoi dong nhan dan|^hdnd/.test(f) ? "HD" : "";
+  const tries = [base, kind && `${kind}${base}`.slice(0, 5), kind && `${base}${kind}`.slice(0, 5), fromFile];
   for (const t of tries) if (t && CODE_OK.test(t) && !used.has(t)) return t;
   for (let c = 66; c <= 90; c++) {
-    const t = `${base.slice(0, 3)}${String.fromCharCode(c)}`;
+    const t = `${base.slice(0, 4)}${String.fromCharCode(c)}`;
     if (!used.has(t)) return t;
   }
-  return `${base}X`;
+  return `${base.slice(0, 4)}X`;
 }
 
 /** Plan id from the file name; facts from the document, overridden by plans.json; code from plans.json, the registry, or derived once. */
@@ -90,7 +92,10 @@ export function parseDocument(doc: PlanDocument, meta: PlanMeta | undefined, dic
   const file = doc.file;
   const warnings: IngestWarning[] = doc.warnings.map((w) => ({ file, line: w.line, message: w.page !== undefined ? `page ${w.page}: ${w.message}` : w.message }));
   const warn = (line: number, message: string) => warnings.push({ file, line, message });
-  const plan = planOf(file, planFacts(doc.blocks), meta, state);
+  const facts = planFacts(doc.blocks);
+  // An issuer the agency list knows is written as the list writes it ("Bộ Khoa học và Công nghệ").
+  facts.issuer = dict.matchWhole(facts.issuer, "")?.canonical ?? facts.issuer;
+  const plan = planOf(file, facts, meta, state);
   const ids = new IdAllocator();
 
   const tables = parseTables(doc.blocks, warn);

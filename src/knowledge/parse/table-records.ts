@@ -2,7 +2,7 @@
 import { squash } from "../../text/vietnamese.js";
 import { splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { parseDeadline } from "../deadline.js";
-import { cleanMarkup } from "../markup.js";
+import { cleanMarkup, joinCellLines } from "../markup.js";
 import type { Indicator, Plan, Section, Task } from "../types.js";
 import type { ParsedTable, TableRow } from "./tables.js";
 
@@ -38,7 +38,7 @@ export class IdAllocator {
   }
 }
 
-const text = (raw: string | undefined) => squash(cleanMarkup(raw ?? ""));
+const text = (raw: string | undefined) => squash(cleanMarkup(joinCellLines(raw ?? "")));
 
 export interface TaskFields {
   /** Columns beyond the known ones, by header; "Kết quả" and "Nguồn kinh phí" too. */
@@ -46,6 +46,7 @@ export interface TaskFields {
   funding?: string;
   extra?: Record<string, string>;
   page?: number;
+  pageLine?: number;
   parent?: string;
   plan: Plan;
   section: Section;
@@ -86,6 +87,7 @@ export function makeTask(f: TaskFields, id: string, dict: AgencyDictionary, extr
     flags,
   };
   if (f.page !== undefined) task.source.page = f.page;
+  if (f.pageLine !== undefined) task.source.pageLine = f.pageLine;
   if (f.parent) task.parent = f.parent;
   if (f.result) task.result = f.result;
   if (f.funding) task.funding = f.funding;
@@ -133,6 +135,7 @@ export function tableRecords(
             funding: text(row.cells.funding),
             extra,
             ...(row.page !== undefined ? { page: row.page } : {}),
+            ...(row.pageLine !== undefined ? { pageLine: row.pageLine } : {}),
             ...(row.parent ? { parent: text(row.parent.cells.name) } : {}),
           },
           id,
@@ -160,7 +163,7 @@ export function tableRecords(
           target2026: text(row.cells.target2026),
           target2030: text(row.cells.target2030),
           note: text(row.cells.note),
-          source: { file: plan.file, line: row.line, endLine: row.endLine, ...(row.page !== undefined ? { page: row.page } : {}) },
+          source: { file: plan.file, line: row.line, endLine: row.endLine, ...(row.page !== undefined ? { page: row.page } : {}), ...(row.pageLine !== undefined ? { pageLine: row.pageLine } : {}) },
           ...(Object.keys(row.extra).length ? { extra: Object.fromEntries(Object.entries(row.extra).map(([k, v]) => [k, text(v)])) } : {}),
         });
       }

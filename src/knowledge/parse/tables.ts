@@ -15,8 +15,9 @@
 // - a row whose TT is a Roman numeral or a capital letter with a title and no
 //   other cell is a section (or indicator group), never a task.
 import { fold, squash } from "../../text/vietnamese.js";
-import type { Block, TableBlock, TableCell } from "../document.js";
+import type { Block, BlockSource, TableBlock, TableCell } from "../document.js";
 import { parseDeadline } from "../deadline.js";
+import { joinPieces } from "../markup.js";
 
 export type Column =
   | "tt"
@@ -42,6 +43,7 @@ export interface TableRow {
   line: number;
   endLine: number;
   page?: number;
+  pageLine?: number;
 }
 
 export interface TableSection {
@@ -65,7 +67,7 @@ export function columnOf(header: string): Column | undefined {
   if (h.includes("don vi tinh") || h === "dvt") return "unit";
   if (h.includes("phoi hop")) return "coordinators";
   if (h.includes("chu tri") || /^(?:co quan|don vi|co quan don vi)(?: thuc hien| phu trach| dau moi)?$/.test(h) || h === "trach nhiem thuc hien") return "lead";
-  if (/^(?:thoi han|thoi gian|tien do|moc thoi gian)\b/.test(h)) return "deadline";
+  if (/^(?:thoi han|thoi gian|tien do|moc thoi gian|nam (?:thuc hien|hoan thanh))\b/.test(h)) return "deadline";
   if (/^(?:ket qua|san pham)\b/.test(h)) return "result";
   if (h.includes("kinh phi")) return "funding";
   if (h.includes("ghi chu")) return "note";
@@ -96,7 +98,7 @@ export function joinContinuation(prev: string, next: string, dedupe: boolean): s
     const firstWord = fold(b).split(/[\s,;]/)[0];
     if (lastWord && lastWord === firstWord) return `${a} ${b.replace(/^\S+/, "")}`.replace(/\s+,/, ",");
   }
-  return `${a} ${b}`;
+  return joinPieces(a, b);
 }
 
 interface Header {
@@ -109,12 +111,22 @@ function headerOf(cells: TableCell[]): Header | undefined {
   const headers = cells.map((c) => squash(c.text));
   const columns = headers.map(columnOf);
   const tt = columns.indexOf("tt");
-  if (tt < 0 || tt > 1 || !columns.includes("name")) return undefined;
+  const name = columns.indexOf("name");
+  if (tt > 1 || name < 0) return undefined;
   const fields = columns.filter((c) => c && c !== "tt" && c !== "name").length;
   if (fields === 0) return undefined;
+  // A table without a TT column is a task table only when it names who or when.
+  if (tt < 0 && (name > 0 || !columns.some((c) => c === "lead" || c === "deadline"))) return undefined;
   const kind = columns.includes("unit") || columns.includes("target2026") ? "indicators" : "tasks";
   // Columns named by none of the words are kept as extra columns, by their header.
   return { columns: columns.map((c, i) => c ?? (headers[i] ? "extra" : undefined)), headers, kind };
+}
+
+const HEADER_WORDS = /\b(?:s?tt|chu tri|phoi hop|thoi han|thoi gian|ghi chu|nhiem vu|chi tieu|don vi tinh|muc tieu|ket qua|kinh phi)\b/;
+
+/** A row of header words the reader garbled (a PDF header with cells run together): a repeated header, not data. */
+function headerish(cells: TableCell[]): boolean {
+  return cells.filter((c) => HEADER_WORDS.test(fold(squash(c.text)))).length >= 3 && !cells.some((c) => /^\d{1,3}$/.test(squash(c.text)));
 }
 
 const looksLikeDeadline = (s: string) => {
@@ -126,7 +138,7 @@ const looksLikeDeadline = (s: string) => {
  * Cells of a row → columns. A row as wide as the header maps cell to column. A
  * shorter one (merged cells dropped) is aligned; `written` says which columns it wrote.
  */
-function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefined)[]; written: Set<number>; ttMerged: boolean } {
+function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefined)[]; written: Set<number>; ttMerged: boolean; short: boolean } {
   const n = h.columns.length;
   const byIndex: (TableCell | undefined)[] = new Array<TableCell | undefined>(n).fill(undefined);
   const written = new Set<number>();
@@ -138,11 +150,19 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
     const extra = cells.slice(n).map((c) => c.text).filter((t) => t.trim());
     if (extra.length && byIndex[n - 1]) byIndex[n - 1] = { ...byIndex[n - 1]!, text: [byIndex[n - 1]!.text, ...extra].join("\n") };
     const ttCol = h.columns.indexOf("tt");
-    return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row" };
+    return { byIndex, written, ttMerged: cells[ttCol]?.spanned === "row", short: false };
   }
   const ttCol = h.columns.indexOf("tt");
+  if (ttCol < 0) {
+    cells.slice(0, n).forEach((c, i) => {
+      byIndex[i] = c;
+      written.add(i);
+    });
+    return { byIndex, written, ttMerged: false, short: true };
+  }
   const first = cells[0];
-  const ttWritten = !!first && TT_VALUE.test(squash(first.text));
+  // A merged TT is absent, not blank: a short row that starts with a blank cell has its TT column.
+  const ttWritten = !!first && (TT_VALUE.test(squash(first.text)) || !squash(first.text));
   let col = ttWritten ? ttCol : ttCol + 1;
   const deadlineCol = h.columns.indexOf("deadline");
   for (const c of cells) {
@@ -152,12 +172,13 @@ function mapRow(cells: TableCell[], h: Header): { byIndex: (TableCell | undefine
     written.add(col);
     col++;
   }
-  return { byIndex, written, ttMerged: !ttWritten };
+  return { byIndex, written, ttMerged: !ttWritten, short: true };
 }
 
-function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endLine: number, page: number | undefined): TableRow {
-  const row: TableRow = { cells: {}, extra: {}, line, endLine };
-  if (page !== undefined) row.page = page;
+function rowOf(byIndex: (TableCell | undefined)[], h: Header, src: BlockSource): TableRow {
+  const row: TableRow = { cells: {}, extra: {}, line: src.line, endLine: src.endLine };
+  if (src.page !== undefined) row.page = src.page;
+  if (src.pageLine !== undefined) row.pageLine = src.pageLine;
   byIndex.forEach((c, i) => {
     const col = h.columns[i];
     if (!col || !c) return;
@@ -170,6 +191,20 @@ function rowOf(byIndex: (TableCell | undefined)[], h: Header, line: number, endL
   return row;
 }
 
+/** Merged cells: the columns a row does not write (`written`) take the values of the row above. */
+function inherit(row: TableRow, above: TableRow, written: Set<number>, h: Header): void {
+  h.columns.forEach((col, i) => {
+    if (!col || written.has(i)) return;
+    if (col === "extra") {
+      const k = h.headers[i]!;
+      if (!(k in row.extra) && above.extra[k] !== undefined) row.extra[k] = above.extra[k]!;
+      return;
+    }
+    const v = above.cells[col];
+    if (v !== undefined && row.cells[col] === undefined) row.cells[col] = v;
+  });
+}
+
 /**
  * Every task or indicator table of the document, pieces joined, with sections
  * and rows. `onWarning` receives problems with their line.
@@ -180,16 +215,33 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
   let current: ParsedTable | undefined;
   let last: TableRow | undefined;
   let lastNumbered: TableRow | undefined;
+  let counter = 0; // rows of a table without a TT column
+  let untitled = 0;
 
+  // Text between two pieces: footnotes, rules and page numbers (marked by the reader, or a little
+  // unmarked text at a page foot) do not end a table whose next piece repeats its header.
+  let between = 0;
+  let betweenChars = 0;
+  const reset = () => {
+    header = undefined;
+    current = undefined;
+    last = undefined;
+    lastNumbered = undefined;
+  };
   for (const block of blocks) {
     if (block.type === "text") {
-      // Footnotes, rules and page numbers sit between the pieces of one page-split table.
       if (block.role) continue;
-      header = undefined;
-      current = undefined;
-      last = undefined;
-      lastNumbered = undefined;
+      between++;
+      betweenChars += block.text.length;
       continue;
+    }
+    if (between) {
+      const first = block.rows[0];
+      const h = first ? headerOf(first.cells) : undefined;
+      const repeats = !!first && !!current && ((h && h.kind === current.kind) || (!h && headerish(first.cells)));
+      if (!repeats || between > 3 || betweenChars > 1500) reset();
+      between = 0;
+      betweenChars = 0;
     }
     readTable(block);
   }
@@ -197,6 +249,9 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
 
   function readTable(t: TableBlock): void {
     let afterHeader = false;
+    // Where the format marks merged cells (Word, HTML) or drops them (one cell per line), an empty
+    // cell is empty; where it cannot (PDF, a pipe table), an empty cell of a sub-row is merged.
+    const spansKnown = t.layout === "one-cell-per-line" || t.rows.some((r) => r.cells.some((c) => c.spanned));
     for (const r of t.rows) {
       const h = headerOf(r.cells);
       if (h) {
@@ -211,13 +266,41 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue; // a header row, first or repeated after a page break
       }
       if (!header || !current) continue;
+      if (headerish(r.cells)) {
+        afterHeader = true;
+        continue;
+      }
       const wasAfterHeader = afterHeader;
       afterHeader = false;
-      const { byIndex, written, ttMerged } = mapRow(r.cells, header);
-      const row = rowOf(byIndex, header, r.source.line, r.source.endLine, r.source.page);
-      const tt = clean(row.cells.tt);
+      const { byIndex, written, ttMerged, short } = mapRow(r.cells, header);
+      const row = rowOf(byIndex, header, r.source);
       const name = clean(row.cells.name);
       const others = (Object.keys(row.cells) as (keyof TableRow["cells"])[]).filter((c) => c !== "tt" && c !== "name" && clean(row.cells[c]));
+      if (!header.columns.includes("tt")) {
+        // No TT column: the rows are counted. A bold row with only a name is a section ("I. …" or a title);
+        // a row starting in lower case continues the one before.
+        const nameCell = byIndex[header.columns.indexOf("name")];
+        if (name && others.length === 0 && (nameCell?.bold || /^[IVXL]+[.\-–]\s/.test(name))) {
+          const m = /^([IVXL]+)[.\-–]\s+(.+)$/.exec(name);
+          untitled++;
+          current.items.push({ type: "section", section: { number: m ? m[1]! : String.fromCharCode(64 + Math.min(26, untitled)), title: m ? m[2]! : name, line: r.source.line } });
+          counter = 0;
+          last = undefined;
+          continue;
+        }
+        if (!Object.values(row.cells).some((v) => clean(v))) continue;
+        if (last && /^[a-zà-ỹđ]/.test(name)) {
+          for (const [col, v] of Object.entries(row.cells) as [keyof TableRow["cells"], string][]) last.cells[col] = joinContinuation(last.cells[col] ?? "", v, col === "lead" || col === "coordinators");
+          last.endLine = r.source.endLine;
+          continue;
+        }
+        row.cells.tt = String(++counter);
+        last = row;
+        lastNumbered = row;
+        current.items.push({ type: "row", row });
+        continue;
+      }
+      const tt = clean(row.cells.tt);
       if (tt && SECTION_TT.test(tt.replace(/\.$/, "")) && name && others.length === 0 && Object.keys(row.extra).length === 0) {
         current.items.push({ type: "section", section: { number: tt.replace(/\.$/, ""), title: name, line: r.source.line } });
         last = undefined;
@@ -225,6 +308,8 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue;
       }
       if (tt && !ttMerged) {
+        // A short numbered row: the columns it does not write are merged with the row above.
+        if (short && last) inherit(row, last, written, header);
         last = row;
         lastNumbered = row;
         current.items.push({ type: "row", row });
@@ -251,13 +336,10 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         onWarning(r.source.line, "a row without TT and no numbered row above it; kept out");
         continue;
       }
-      // Merged cells: the columns the sub-row does not write are the parent's.
-      header.columns.forEach((col, i) => {
-        if (!col || col === "extra" || written.has(i)) return;
-        const v = parent.cells[col];
-        if (v !== undefined && row.cells[col] === undefined) row.cells[col] = v;
-      });
-      for (const [k, v] of Object.entries(parent.extra)) if (!(k in row.extra)) row.extra[k] = v;
+      // Merged cells: the columns the sub-row does not write are the row above's.
+      const own = spansKnown ? written : new Set([...written].filter((i) => clean(byIndex[i]?.text)));
+      if (!spansKnown) for (const [i, col] of header.columns.entries()) if (col && col !== "extra" && !own.has(i)) delete row.cells[col];
+      inherit(row, last ?? parent, own, header);
       row.cells.tt = parent.cells.tt ?? "";
       row.parent = parent;
       last = row;

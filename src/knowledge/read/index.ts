@@ -40,19 +40,45 @@ export function sniff(file: string, data: Uint8Array): { format: DocFormat } | {
   return { format: /(^|\n)(#{1,6} |\|.*\|)/.test(text) ? "md" : "txt" };
 }
 
+/** A reader that never settles must not hang an ingest (or the bot's start-up): give up after this long. */
+const READ_DEADLINE_MS = 120_000;
+
+async function withDeadline(file: string, read: Promise<PlanDocument>): Promise<PlanDocument> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DocumentReadError("broken", `${file}: reading did not finish in ${READ_DEADLINE_MS / 1000} s`)), READ_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([read, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Read any plan file into the document model. Throws DocumentReadError for a file that cannot be read. */
 export async function readDocument(file: string, data: Uint8Array): Promise<PlanDocument> {
   if (data.byteLength > MAX_PLAN_BYTES) throw new DocumentReadError("too-large", `${file}: ${(data.byteLength / 1048576).toFixed(1)} MB is more than 20 MB`);
   const kind = sniff(file, data);
   if ("refused" in kind) throw new DocumentReadError(kind.reason, `${file}: ${kind.refused}`);
   const decode = () => {
-    const t = new TextDecoder("utf-8", { fatal: false }).decode(data);
+    // A page saved by Word or a portal may declare its own encoding (windows-1258, utf-16…).
+    const declared = /<meta[^>]+charset=["']?([\w-]+)/i.exec(new TextDecoder("latin1").decode(data.subarray(0, 4096)))?.[1];
+    let label = "utf-8";
+    if (kind.format === "html" && declared) {
+      try {
+        new TextDecoder(declared);
+        label = declared;
+      } catch {
+        /* an unknown label: read as UTF-8 */
+      }
+    }
+    const t = new TextDecoder(label, { fatal: false }).decode(data);
     if ((t.match(/\uFFFD/g) ?? []).length > Math.max(20, t.length / 200)) throw new DocumentReadError("broken", `${file}: not UTF-8 text`);
     return t;
   };
   switch (kind.format) {
     case "pdf":
-      return readPdf(file, data);
+      return withDeadline(file, readPdf(file, data));
     case "docx":
       return readDocx(file, data);
     case "html":

@@ -3,6 +3,7 @@
 import { initial } from "./001-initial.js";
 import { reminders } from "./002-reminders.js";
 import { access } from "./004-access.js";
+import { dashboard } from "./005-dashboard.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -11,4 +12,5 @@ export const migrations: Migration[] = [
   initial,
   reminders,
   access,
+  dashboard,
 ].sort((a, b) => a.version - b.version);

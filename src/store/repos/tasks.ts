@@ -11,6 +11,8 @@ export interface TasksRepo {
   upsert(task: TaskInput, now?: Date): void;
   get(id: string): TaskRow | undefined;
   list(opts?: { includeArchived?: boolean }): TaskRow[];
+  /** Only the archived tasks (usually few). */
+  archived(): TaskRow[];
 }
 
 function toTask(r: Row): TaskRow {
@@ -32,6 +34,7 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
   const get = db.prepare("SELECT * FROM tasks WHERE id = ?");
   const all = db.prepare("SELECT * FROM tasks ORDER BY id");
   const active = db.prepare("SELECT * FROM tasks WHERE archived_at IS NULL ORDER BY id");
+  const archived = db.prepare("SELECT * FROM tasks WHERE archived_at IS NOT NULL ORDER BY id");
   const insert = db.prepare(`
     INSERT INTO tasks (id, plan, name, lead_ids, coordinator_ids, due, deadline_raw, archived_at, first_seen_at, updated_at)
     VALUES (@id, @plan, @name, @leadIds, @coordinatorIds, @due, @deadlineRaw, NULL, @now, @now)`);
@@ -92,5 +95,6 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
       return r ? toTask(r) : undefined;
     },
     list: (opts) => ((opts?.includeArchived ? all : active).all() as Row[]).map(toTask),
+    archived: () => (archived.all() as Row[]).map(toTask),
   };
 }

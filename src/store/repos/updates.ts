@@ -18,6 +18,10 @@ export interface UpdatesRepo {
   count(): number;
   /** Every update, oldest first. */
   all(): StatusUpdateView[];
+  /** Every update as [task id, status, reported at], oldest first: the light rows trends are counted from. */
+  timeline(): [taskId: string, status: StatusKey, reportedAt: string][];
+  /** The id of the newest update (0 when none): it changes whenever an update is added. */
+  lastId(): number;
 }
 
 function toUpdate(r: Row): StatusUpdateRow {
@@ -50,12 +54,13 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
       @reportedAt, @channel, @chatId, @messageId)`);
   const get = db.prepare("SELECT * FROM status_updates WHERE id = ?");
   const history = db.prepare(`${view} WHERE s.task_id = ? ORDER BY s.reported_at DESC, s.id DESC LIMIT ?`);
-  const latestAll = db.prepare(`${view} WHERE s.id IN (
-      SELECT (SELECT id FROM status_updates x WHERE x.task_id = t.task_id ORDER BY x.reported_at DESC, x.id DESC LIMIT 1)
-      FROM (SELECT DISTINCT task_id FROM status_updates) t)`);
-  const counts = db.prepare("SELECT task_id, COUNT(*) AS n FROM status_updates GROUP BY task_id");
+  // task_latest (migration 005) holds each task's latest update id and count, kept by a trigger.
+  const latestAll = db.prepare(`${view} JOIN task_latest l ON l.update_id = s.id`);
+  const counts = db.prepare("SELECT task_id, updates AS n FROM task_latest");
   const count = db.prepare("SELECT COUNT(*) AS n FROM status_updates");
   const all = db.prepare(`${view} ORDER BY s.reported_at, s.id`);
+  const lastId = db.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM status_updates");
+  const timeline = db.prepare("SELECT task_id, status, reported_at FROM status_updates ORDER BY reported_at, id").raw(true);
   const repo: UpdatesRepo = {
     insert: (i) => {
       const info = insert.run({
@@ -85,6 +90,8 @@ export function updatesRepo(db: Database.Database): UpdatesRepo {
     countsByTask: () => new Map((counts.all() as Row[]).map((r) => [str(r.task_id), Number(r.n)])),
     count: () => Number((count.get() as Row).n),
     all: () => (all.all() as Row[]).map(toView),
+    timeline: () => timeline.all() as [string, StatusKey, string][],
+    lastId: () => Number((lastId.get() as Row).n),
   };
   return repo;
 }
