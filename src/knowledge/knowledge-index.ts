@@ -1,7 +1,7 @@
 // Read-side of the knowledge base: look records up by id (as officials type
 // them), agencies by any alias, tasks of an agency.
 import { fold, nfc } from "../text/vietnamese.js";
-import type { Agency, Duty, Indicator, KnowledgeBase, Passage, Plan, Task } from "./types.js";
+import type { Agency, Duty, Indicator, KnowledgeBase, Passage, Plan, PlanOutline, Task } from "./types.js";
 
 export type RecordById = Task | Indicator | Duty | Passage;
 
@@ -71,6 +71,11 @@ export class KnowledgeIndex {
 
   plan(id: string): Plan | undefined {
     return this.plansById.get(id);
+  }
+
+  /** The plan's title, basis, headings and signers, where the ingest read them. */
+  outline(planId: string): PlanOutline | undefined {
+    return this.kb.outlines?.find((o) => o.plan === planId);
   }
 
   /** A record by its id as a user typed it (any case, with or without diacritics, "-" or spaces). */

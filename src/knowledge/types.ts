@@ -181,6 +181,53 @@ export interface IngestWarning {
   message: string;
 }
 
+/**
+ * One heading of a plan as written: a part ("II. NHIỆM VỤ CỤ THỂ"), a numbered group inside it
+ * ("2.3. Về chuyển đổi số của tỉnh", "a) Tổ đảng ở …"), an appendix ("PHỤ LỤC II"), or a section
+ * row of a task or indicator table ("III | Xây dựng cơ sở dữ liệu …").
+ */
+export interface OutlineHeading {
+  /** 1 for the plan's parts and for each appendix; deeper for what is numbered inside them. */
+  level: number;
+  /** The number or letter as written, without its dot or bracket ("II", "2.3", "a", "A"); "" when none. */
+  number: string;
+  /** The title as written, its number removed. */
+  title: string;
+  /** The appendix it sits in ("Phụ lục II"); "" in the body of the plan. */
+  appendix: string;
+  /** Number of the enclosing heading's index in `PlanOutline.headings`, or -1 at the top. */
+  parent: number;
+  source: SourceRef;
+}
+
+/** Who signed the plan, from its signature block ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Mai Sơn"). */
+export interface Signer {
+  /** The capacity lines as written, joined by " / " ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "T/M BAN THƯỜNG VỤ / BÍ THƯ"). */
+  role: string;
+  /** The signer's name as written; "" when the block names nobody. */
+  name: string;
+  source: SourceRef;
+}
+
+/** A document the plan says it implements or rests on ("Thực hiện Kế hoạch số 107/KH-UBND ngày 11/4/2026 …", "Căn cứ …"). */
+export interface BasisRef {
+  /** The reference as written: kind, number, date, issuer ("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"). */
+  text: string;
+  source: SourceRef;
+}
+
+/** The shape of one plan as a reader sees it: title, what it implements, its parts, appendices and signers. */
+export interface PlanOutline {
+  plan: string; // Plan.id
+  /** The title block as written ("KẾ HOẠCH Thực hiện Nghị quyết số 57-NQ/TW … năm 2026"), lines joined by a space. */
+  title: string;
+  titleSource: SourceRef | null;
+  basis: BasisRef[];
+  /** Every heading in document order (parts, groups, appendices, table section rows). */
+  headings: OutlineHeading[];
+  signers: Signer[];
+}
+
 export interface KnowledgeBase {
   version: number;
   plans: Plan[];
@@ -188,6 +235,8 @@ export interface KnowledgeBase {
   indicators: Indicator[];
   duties: Duty[];
   passages: Passage[];
+  /** One per plan (older knowledge.json files have none). */
+  outlines?: PlanOutline[];
   agencies: Agency[];
   warnings: IngestWarning[];
 }
