@@ -195,7 +195,7 @@ export interface OutlineHeading {
   title: string;
   /** The appendix it sits in ("Phụ lục II"); "" in the body of the plan. */
   appendix: string;
-  /** Number of the enclosing heading's index in `PlanOutline.headings`, or -1 at the top. */
+  /** Index in `PlanOutline.headings` of the enclosing heading; -1 at the top. */
   parent: number;
   source: SourceRef;
 }
