@@ -222,6 +222,11 @@ export interface PlanOutline {
   /** The title block as written ("KẾ HOẠCH Thực hiện Nghị quyết số 57-NQ/TW … năm 2026"), lines joined by a space. */
   title: string;
   titleSource: SourceRef | null;
+  /** The line that gives the plan's number ("Số 32-KH/TU"), where there is one. */
+  numberSource?: SourceRef;
+  /** The place-and-date line as written ("Lai Châu, ngày 09 tháng 01 năm 2026") and where it is. */
+  dateText?: string;
+  dateSource?: SourceRef;
   basis: BasisRef[];
   /** Every heading in document order (parts, groups, appendices, table section rows). */
   headings: OutlineHeading[];

@@ -6,7 +6,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../../config.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
-import type { KnowledgeRecord } from "../../knowledge/types.js";
+import type { KnowledgeRecord, PlanOutline } from "../../knowledge/types.js";
 import { analyze } from "../../retrieval/analyzer.js";
 import { Retriever, type Candidate, type SearchSignals } from "../../retrieval/retriever.js";
 import type { UnitKind } from "../../retrieval/units.js";
@@ -16,6 +16,7 @@ import { fold, truncate } from "../../text/vietnamese.js";
 import { appendixFinder, createFormatter, type Formatter } from "./compose.js";
 import { CONTEXT_TTL_MS, mergeFollowUp, memoryConversations, pageRequest, type ConversationStore } from "./context.js";
 import { createLlmPhraser, type LlmPhraser } from "./llm.js";
+import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, type OutlineComposed } from "./outline.js";
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
@@ -23,7 +24,8 @@ import { dueOf, isFieldRecord, milestonesOf, selectRecords, sortRecords, type Fi
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
-  kind: UnitKind;
+  /** A record's kind, or "heading" for a line of the plan's outline (title, part, signer). */
+  kind: UnitKind | "heading";
   id: string;
   plan: string;
   name: string;
@@ -114,6 +116,11 @@ export function toMatch(r: KnowledgeRecord, score = 1): AskMatch {
     case "passage":
       return { ...base, name: truncate(r.text, 300), lead: [], coordinators: [], deadline: textDeadline, target2026: null, target2030: null };
   }
+}
+
+function citedMatch(c: Cited): AskMatch {
+  const { file, line, endLine, page } = c.source;
+  return { kind: "heading", id: c.id, plan: c.plan, name: c.name, lead: [], coordinators: [], deadline: null, target2026: null, target2030: null, source: { file, line, endLine, ...(page ? { page } : {}) }, score: 1 };
 }
 
 const nextDay = (iso: string) => dateOfDay(dayNumber(iso) + 1);
@@ -217,6 +224,8 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   }
 
   async function listOrCount(question: string, q: Query, ctx: SelectContext, limit: number): Promise<AskJson> {
+    const groups = q.ask === "count" && q.countOf !== "rows" ? outlineCount(question, q) : undefined;
+    if (groups) return groups;
     let rows = selectRecords(ctx, q);
     // A plan that sets its targets as bullets, not an indicator table: its "chỉ tiêu" are those rows.
     if (!rows.length && q.kinds.length === 1 && q.kinds[0] === "indicator") {
@@ -251,6 +260,30 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     }
     if (q.ask === "count" && q.countOf !== "rows") return fromComposed(question, q, groupCountAnswer(fmt, q, rows));
     return fromComposed(question, q, listAnswer(fmt, q, rows, opts));
+  }
+
+  function fromOutline(question: string, q: Query, c: OutlineComposed): AskJson {
+    return { question, intent: q.ask, answer: c.text, notFound: c.notFound ?? false, matches: c.cited.map(citedMatch), via: "template", query: q };
+  }
+
+  /** What a plan is (number, date, issuer, basis, parts, appendices, signers), from its outline where the ingest read one. */
+  function overview(question: string, q: Query, ctx: SelectContext): AskJson {
+    const plans = q.plans.length ? q.plans : knowledge.plans.map((p) => p.id);
+    const outlines = plans.slice(0, 3).map((p) => knowledge.outline(p)).filter((o): o is PlanOutline => !!o);
+    if (!outlines.length) return fromComposed(question, q, overviewAnswer(fmt, knowledge, q, ctx));
+    const facets = outlineFacets(question);
+    const parts = outlines.map((o) => planOverview(fmt, knowledge, o, facets, question, q));
+    const more = plans.length > 3 ? [`… và ${plans.length - 3} kế hoạch khác: hãy nêu tên kế hoạch.`] : [];
+    return fromOutline(question, q, { text: [...parts.map((c) => c.text), ...more].join("\n\n"), cited: parts.flatMap((c) => c.cited) });
+  }
+
+  /** "mục II có mấy nhóm", "phụ lục chia thành mấy nhóm": the headings under the one named. */
+  function outlineCount(question: string, q: Query): AskJson | undefined {
+    if (q.plans.length !== 1) return undefined;
+    const o = knowledge.outline(q.plans[0]!);
+    if (!o) return undefined;
+    const i = headingOf(o, q, question);
+    return i >= 0 ? fromOutline(question, q, headingChildren(fmt, knowledge, o, i, true)) : undefined;
   }
 
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
@@ -372,7 +405,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       case "duties":
         return duties(question, q, ctx);
       case "overview":
-        return fromComposed(question, q, overviewAnswer(fmt, knowledge, q, ctx));
+        return overview(question, q, ctx);
       case "status": {
         const cands = await retriever.search(q.topic, { kinds: ["task"], plans: q.plans.length ? q.plans : undefined }, 3);
         const top = cands[0];
