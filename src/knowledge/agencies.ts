@@ -104,6 +104,10 @@ function dropLeadingQualifiers(rest: string): string {
 function nextAgencyCut(rest: string, dict: AgencyDictionary, planId: string): number {
   const f = fold(rest);
   let cut = rest.indexOf(";") >= 0 ? rest.indexOf(";") : rest.length;
+  // "Bộ Tư lệnh Thành phố và các đơn vị có liên quan": "và các …" starts a group of its own
+  // ("Văn phòng HĐND và UBND xã" stays one office).
+  const and = /\sva\s+cac\s/.exec(f);
+  if (and && and.index < cut) cut = and.index;
   for (let i = rest.indexOf(","); i >= 0 && i < cut; i = rest.indexOf(",", i + 1)) {
     const afterRaw = rest.slice(i + 1).trimStart();
     const after = f.slice(i + 1).trimStart();

@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AgencyDictionary, collectAgencies } from "./agencies.js";
+import { AgencyDictionary, collectAgencies, splitAgencies } from "./agencies.js";
 import { DocumentReadError, type PlanDocument } from "./document.js";
 import { parseDocument, type PlanMeta } from "./parse/plan.js";
 import { readDocument } from "./read/index.js";
@@ -19,7 +19,7 @@ import { MemoryKnowledgeState, type KnowledgeState } from "./state.js";
 import type { IngestWarning, KnowledgeBase, KnowledgeRecord, ParsedPlan } from "./types.js";
 
 /** Bump when parsing changes, so every cached file is re-processed. */
-export const PARSER_VERSION = 10;
+export const PARSER_VERSION = 11;
 
 export interface IngestOptions {
   knowledgeDir: string;
@@ -214,6 +214,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     ...p.tasks.flatMap((t) => [...t.leadAgencies, ...t.coordinatorAgencies]),
     ...p.indicators.flatMap((i) => i.leadAgencies),
     ...p.duties.flatMap((d) => d.agencies),
+    // Agencies a duty only names as its partners ("phối hợp với Bộ Tư lệnh Thành phố") are agencies a question may name.
+    ...p.duties.flatMap((d) => d.coordinators.flatMap((c) => splitAgencies(c, dict, p.plan.id))),
   ]);
   const kb: KnowledgeBase = {
     version: PARSER_VERSION,

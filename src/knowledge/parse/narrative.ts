@@ -21,10 +21,10 @@ const AGENCY_HEADING =
   /^(?:so|ban|bo|uy ban|ubnd|hdnd|dang uy|dang doan|ban can su|to dang|chi bo|dang bo|cong an|thanh tra|van phong|trung tam|vien|hoi dong|lanh dao|thuong truc|tinh doan|thanh doan|mat tran|ngan hang|doan dai bieu|cac (?:so|ban|bo|co quan|don vi|doan|dai bieu|to chuc|dang|ubnd|uy ban|phong|xa|phuong|hoi|truong|dia phuong|chi bo|tinh uy|huyen uy))\b/;
 const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
 const AGENCY_START =
-  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc)\b/;
+  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc|trung tam|vien|bo tu lenh|kho bac|cuc|chi cuc|mat tran|lien hiep|ngan hang|bao hiem|bhxh|thong ke|to dang|doan dai bieu|doan thanh nien|hoi (?:lien hiep|nong dan|cuu chien binh|nha bao))\b/;
 /** Verbs and adverbs that end a sentence's subject. */
 const SUBJECT_END =
-  /\s(?:theo chuc nang|co trach nhiem|truc tiep|tap trung|chu dong|nghiem tuc|can cu|xay dung|to chuc|trien khai|phoi hop|chi dao|lanh dao|thuc hien|tham muu|quan triet|tong hop|bao cao|theo doi|don doc|kiem tra|giam sat|ban hanh|ra soat|dinh ky|huong dan|tang cuong|khan truong|thuong xuyen|kip thoi|de xuat|bo tri|phat huy|chu tri)\b/;
+  /\s(?:theo chuc nang|co trach nhiem|truc tiep|tap trung|chu dong|nghiem tuc|can cu|xay dung|to chuc|trien khai|phoi hop|chi dao|lanh dao|thuc hien|tham muu|quan triet|tong hop|bao cao|theo doi|don doc|kiem tra|giam sat|ban hanh|ra soat|dinh ky|huong dan|tang cuong|khan truong|thuong xuyen|kip thoi|de xuat|bo tri|phat huy|chu tri|dam bao|bao dam|nghien cuu|cung cap|hoan thien|van hanh|duy tri|nang cap|ho tro|tiep tuc|tuyen truyen)\b/;
 
 function schedulesOf(text: string): ScheduleRule[] {
   const f = fold(text);
