@@ -58,7 +58,14 @@ export class PhraseMatcher {
   }
 }
 
-const LOCALITY_TAIL = /\s(tinh|tinh bac ninh|bac ninh|tinh bac giang|bac giang|tinh lai chau|lai chau)$/;
+const PLACE_WORDS = "tinh|thanh pho|tp|phuong|xa|huyen|quan|thi xa|dac khu";
+
+/** "… tỉnh", "… phường Đa Mai", "… Bắc Ninh": the place an agency's name ends with, for the plans' own places. */
+function localityTail(kb: KnowledgeIndex): RegExp {
+  const places = [...new Set(kb.plans.map((p) => phraseKey(p.locality)).filter(Boolean))].map((x) => x.replace(/^(?:tinh|thanh pho|tp|phuong|xa|huyen|quan) /, ""));
+  const named = places.length ? `(?: (?:${places.join("|")}))?|${places.join("|")}` : "";
+  return new RegExp(`\\s(?:(?:${PLACE_WORDS})${named})$`);
+}
 
 /** Agencies of the knowledge base: canonical names, aliases, and every name as written in a record. */
 export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; names: Map<string, string> } {
@@ -93,9 +100,10 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     }
   }
   // Variants without the locality tail ("Công an tỉnh" → "Công an"), only where no other agency owns them.
+  const tail = localityTail(kb);
   for (const [p, id] of phrases) {
     const key = phraseKey(p);
-    const short = key.replace(LOCALITY_TAIL, "");
+    const short = key.replace(tail, "");
     if (short !== key && short.split(" ").length >= 2) m.add(short, id);
   }
   return { matcher: m, names };

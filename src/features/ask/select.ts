@@ -3,8 +3,9 @@
 // complete, in a stable order. Retrieval only ranks (and narrows by) the topic.
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import { DATED_KINDS, type AgencyRef, type Duty, type Indicator, type KnowledgeRecord, type Milestone, type Passage, type Task } from "../../knowledge/types.js";
-import { findPeriods } from "../../text/date-grammar.js";
-import { romanNumeral } from "../../text/date-grammar.js";
+import { phraseKey } from "../../retrieval/analyzer.js";
+import { agencyMatcher } from "../../retrieval/matchers.js";
+import { findPeriods, romanNumeral } from "../../text/date-grammar.js";
 import { dateOfDay, dayNumber } from "../../text/dates.js";
 import { fold } from "../../text/vietnamese.js";
 import type { Query, RecordKind } from "./query.js";
@@ -60,21 +61,60 @@ export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "co
       return [...(coordinates ? subject : []), ...r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x)];
     }
     case "passage":
-      return [];
+      return role === "lead" && !shadowed(kb, r) ? subjectsOf(kb, r) : [];
   }
 }
 
-const passageDeadlines = new Map<string, Milestone[]>();
+const matchers = new WeakMap<KnowledgeIndex, ReturnType<typeof agencyMatcher>["matcher"]>();
+const subjects = new WeakMap<Passage, string[]>();
+
+/**
+ * The agencies running text opens with ("2.2. Ủy ban Mặt trận Tổ quốc và tổ chức chính trị - xã hội … tham gia
+ * tuyên truyền"): the paragraph gives them work, as a task row would.
+ */
+export function subjectsOf(kb: KnowledgeIndex, p: Passage): string[] {
+  let ids = subjects.get(p);
+  if (!ids) {
+    let m = matchers.get(kb);
+    if (!m) matchers.set(kb, (m = agencyMatcher(kb).matcher));
+    const text = p.text.replace(/^(?:\d+(?:\.\d+)*[.)]?|[-–+•*]|[a-zđ]\))\s*/, "").slice(0, 240);
+    const sylls = phraseKey(text).split(" ");
+    ids = [];
+    let at = 0;
+    for (const x of m.match(sylls)) {
+      if (x.start !== at) break;
+      ids.push(x.id);
+      at = x.end;
+    }
+    subjects.set(p, ids);
+  }
+  return ids;
+}
+
+const shadows = new WeakMap<KnowledgeIndex, Set<string>>();
+
+/** Running text that is also a task or duty (the same lines): the record speaks for it. */
+export function shadowed(kb: KnowledgeIndex, p: Passage): boolean {
+  let lines = shadows.get(kb);
+  if (!lines) {
+    lines = new Set<string>();
+    for (const r of [...kb.tasks, ...kb.duties]) for (let l = r.source.line; l <= r.source.endLine; l++) lines.add(`${r.source.file}:${l}`);
+    shadows.set(kb, lines);
+  }
+  return lines.has(`${p.source.file}:${p.source.line}`);
+}
+
+const passageDeadlines = new WeakMap<Passage, Milestone[]>();
 
 /** Deadlines running text sets ("Ban hành Danh mục … trong Quý I/2026", "hoàn thành trước ngày 30/6/2026"). */
 function deadlinesInText(p: Passage): Milestone[] {
-  let ms = passageDeadlines.get(p.id);
+  let ms = passageDeadlines.get(p);
   if (!ms) {
     const t = p.text;
     ms = findPeriods(t)
       .filter((x) => /(?:trong|truoc|hoan thanh|xong|cham nhat|han|den het|dat|vao)\s*(?:ngay|thang|nam|quy|qui)?\s*$/i.test(fold(t.slice(Math.max(0, x.index - 24), x.index))))
       .map((x) => ({ raw: t.slice(x.index, x.index + x.length), due: x.end, kind: x.kind }));
-    passageDeadlines.set(p.id, ms);
+    passageDeadlines.set(p, ms);
   }
   return ms;
 }
@@ -159,7 +199,9 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
     ...(kinds.includes("task") ? kb.tasks : []),
     ...(kinds.includes("indicator") ? kb.indicators : []),
     ...(kinds.includes("duty") ? kb.duties : []),
-    ...(datedText ? kb.passages.filter((p) => deadlinesInText(p).length > 0) : []),
+    ...(datedText ? kb.passages.filter((p) => !shadowed(kb, p) && deadlinesInText(p).length > 0) : []),
+    // An agency's work also sits in paragraphs that open with its name (tasks written as prose).
+    ...(!only && q.agencies.length && q.role !== "coordinator" && kinds.includes("task") ? kb.passages.filter((p) => subjectsOf(kb, p).length > 0 && !shadowed(kb, p)) : []),
   ];
   if (q.plans.length) pool = pool.filter((r) => q.plans.includes(r.plan));
   if (q.withinPrevious && ctx.previous?.length) {
