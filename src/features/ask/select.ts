@@ -104,28 +104,30 @@ export function shadowed(kb: KnowledgeIndex, p: Passage): boolean {
   return lines.has(`${p.source.file}:${p.source.line}`);
 }
 
-const passageDeadlines = new WeakMap<Passage, Milestone[]>();
+const textDeadlines = new WeakMap<object, Milestone[]>();
 
-/** Deadlines running text sets ("Ban hành Danh mục … trong Quý I/2026", "hoàn thành trước ngày 30/6/2026"). */
-function deadlinesInText(p: Passage): Milestone[] {
-  let ms = passageDeadlines.get(p);
+/**
+ * Deadlines running text sets ("Ban hành Danh mục … trong Quý I/2026", "hoàn thành trước ngày 30/6/2026",
+ * "Hết năm 2025, 100% cán bộ …"), read once per record.
+ */
+function deadlinesInText(r: Passage | Task, text: string): Milestone[] {
+  let ms = textDeadlines.get(r);
   if (!ms) {
-    const t = p.text;
-    ms = findPeriods(t)
-      .filter((x) => /(?:trong|truoc|hoan thanh|xong|cham nhat|han|den het|dat|vao)\s*(?:ngay|thang|nam|quy|qui)?\s*$/i.test(fold(t.slice(Math.max(0, x.index - 24), x.index))))
-      .map((x) => ({ raw: t.slice(x.index, x.index + x.length), due: x.end, kind: x.kind }));
-    passageDeadlines.set(p, ms);
+    ms = findPeriods(text)
+      .filter((x) => /(?:trong|truoc|hoan thanh|xong|cham nhat|han|het|dat|vao)\s*(?:ngay|thang|nam|quy|qui)?\s*$/i.test(fold(text.slice(Math.max(0, x.index - 24), x.index))))
+      .map((x) => ({ raw: text.slice(x.index, x.index + x.length), due: x.end, kind: x.kind }));
+    textDeadlines.set(r, ms);
   }
   return ms;
 }
 
 /** The dated milestones of a record (a duty's one-off deadline; a periodic report has none here). */
 export function milestonesOf(r: FieldRecord): Milestone[] {
-  if (r.kind === "passage") return deadlinesInText(r);
+  if (r.kind === "passage") return deadlinesInText(r, r.text);
   if (r.kind === "task") {
     const ms = (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
     // A row with no deadline of its own may set one in its words ("… trong năm 2025").
-    return ms.length || r.deadline.kind !== "none" ? ms : deadlinesInText({ kind: "passage", id: r.id, plan: r.plan, section: r.section, path: [], text: r.name, source: r.source });
+    return ms.length || r.deadline.kind !== "none" ? ms : deadlinesInText(r, r.name);
   }
   if (r.kind === "duty" && r.deadline) return (r.deadline.milestones.length ? r.deadline.milestones : [r.deadline]).filter((m) => m.due && DATED_KINDS.includes(m.kind));
   return [];
@@ -199,7 +201,7 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
     ...(kinds.includes("task") ? kb.tasks : []),
     ...(kinds.includes("indicator") ? kb.indicators : []),
     ...(kinds.includes("duty") ? kb.duties : []),
-    ...(datedText ? kb.passages.filter((p) => !shadowed(kb, p) && deadlinesInText(p).length > 0) : []),
+    ...(datedText ? kb.passages.filter((p) => !shadowed(kb, p) && deadlinesInText(p, p.text).length > 0) : []),
     // An agency's work also sits in paragraphs that open with its name (tasks written as prose).
     ...(!only && q.agencies.length && q.role !== "coordinator" && kinds.includes("task") ? kb.passages.filter((p) => subjectsOf(kb, p).length > 0 && !shadowed(kb, p)) : []),
   ];
@@ -280,4 +282,4 @@ export function sortRecords(kb: KnowledgeIndex, records: FieldRecord[], byDeadli
   });
 }
 
-export const isFieldRecord = (r: KnowledgeRecord): r is FieldRecord => r.kind !== "passage" || deadlinesInText(r).length > 0;
+export const isFieldRecord = (r: KnowledgeRecord): r is FieldRecord => r.kind !== "passage" || deadlinesInText(r, r.text).length > 0;

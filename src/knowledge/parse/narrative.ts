@@ -62,10 +62,17 @@ function schedulesOf(text: string): ScheduleRule[] {
   return rules;
 }
 
+const RECIPIENT = "(?:so|ban|bo|ubnd|uy ban|thuong truc|co quan|dang uy|tinh uy|thanh uy|van phong|chinh phu|thu tuong|hdnd)";
+
 function reportToOf(text: string): string {
   const f = fold(text);
-  const m = /bao cao[^.;]*?\s(?:gui ve|ve|voi)\s+((?:so|ban|ubnd|thuong truc|co quan)[^,;.(]*?)(?=\s+(?:truoc|de|theo|qua)\b|[,;.(]|$)/.exec(f);
-  return m ? squash(text.slice(m.index + m[0].length - m[1]!.length, m.index + m[0].length)) : "";
+  const m = new RegExp(`bao cao[^.;]*?\\s(?:gui ve|gui|ve|voi)\\s+(${RECIPIENT}[^,;.(]*?)(?=\\s+(?:truoc|de|theo|qua)\\b|[,;.(]|$)`).exec(f);
+  if (!m) return "";
+  let end = m.index + m[0].length;
+  // "… với Ban Thường vụ Đảng uỷ, Ban Chỉ đạo phường theo quy định": every recipient of the list.
+  const more = new RegExp(`^(?:,\\s*|\\s+va\\s+)(${RECIPIENT}[^,;.(]*?)(?=\\s+(?:truoc|de|theo|qua)\\b|[,;.(]|$)`);
+  for (let n = more.exec(f.slice(end)); n; n = more.exec(f.slice(end))) end += n[0].length;
+  return squash(text.slice(m.index + m[0].length - m[1]!.length, end));
 }
 
 /** Subject of a sentence, when it names an agency: "Sở Tài chính chủ trì, …" → "Sở Tài chính". */
@@ -93,7 +100,9 @@ function subjectOf(text: string, dict: AgencyDictionary, planId: string): { subj
     for (let i = t.indexOf(","); i >= 0 && i < 300; i = t.indexOf(",", i + 1)) {
       const after = t.slice(i + 1).trimStart();
       const k = leadingAgencyText(after, dict, planId);
-      if (k) return { subject: k, rest: after.slice(k.length).trim(), coordinators: coordinatorsOf(after, dict, planId) };
+      // Only as the subject of a verb: "…, báo cáo với Ban Thường vụ, Ban Chỉ đạo phường theo quy định" names recipients.
+      const verb = k ? SUBJECT_END.exec(" " + fold(after.slice(k.length))) : null;
+      if (k && verb && verb.index <= 1) return { subject: k, rest: after.slice(k.length).trim(), coordinators: coordinatorsOf(after, dict, planId) };
     }
     return undefined;
   }
