@@ -104,6 +104,17 @@ export function shadowed(kb: KnowledgeIndex, p: Passage): boolean {
   return lines.has(`${p.source.file}:${p.source.line}`);
 }
 
+/**
+ * The duty another refers to for its reports ("phối hợp báo cáo định kỳ theo tinh thần tại mục 2, phần V nêu trên"):
+ * item n of the same part, as the plan numbered it.
+ */
+export function referencedDuty(kb: KnowledgeIndex, d: Duty): Duty | undefined {
+  const m = /\btheo tinh than (?:tai |cua )?(?:muc|diem|khoan) (\d+)\b/.exec(fold(d.action));
+  if (!m) return undefined;
+  const item = kb.passages.find((p) => p.plan === d.plan && p.section.number === d.section.number && p.text.startsWith(`${m[1]}.`));
+  return item ? kb.duties.find((x) => x !== d && x.plan === d.plan && x.source.line === item.source.line) : undefined;
+}
+
 const textDeadlines = new WeakMap<object, Milestone[]>();
 
 /**

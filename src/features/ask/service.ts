@@ -20,7 +20,7 @@ import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, ty
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, milestonesOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, milestonesOf, referencedDuty, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -308,6 +308,11 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       const what = /quy/.test(f) ? "hằng quý" : /6|sau/.test(f) ? "6 tháng" : "hằng tháng";
       return notFound(question, q, `Không tìm thấy quy định báo cáo ${what} nào trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}.`);
     }
+    // A duty that reports "theo tinh thần tại mục 2": that item says how, so it comes along.
+    rows = rows.flatMap((r) => {
+      const ref = r.kind === "duty" ? referencedDuty(knowledge, r) : undefined;
+      return ref && !rows.includes(ref) ? [r, ref] : [r];
+    });
     // Only the duties that speak of reports, when some do.
     const reporting = rows.filter((r) => aboutReports(r) || (r.kind === "duty" && (r.schedule.length || r.reportTo || /\bbao cao\b/.test(fold(r.action)))));
     if (reporting.length) rows = reporting;
