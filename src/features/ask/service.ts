@@ -337,8 +337,16 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       if (wider[0] && wider[0].coverage > (cands[0]?.coverage ?? 0)) cands = wider;
     }
     const top = cands[0];
+    // A row says when if it sets a date, a schedule, or a rhythm in its words ("hằng năm", "tối thiểu một lần/năm").
+    const rhythm = (text: string) => /\b(?:hang|moi) (?:nam|quy|thang|tuan)\b|\bdinh ky\b|\b(?:mot|1) lan ?\/? ?(?:nam|quy|thang)\b|\bthuong xuyen\b/.test(fold(text));
     const undated = (r: KnowledgeRecord) =>
-      r.kind === "task" ? r.deadline.kind === "none" && !milestonesOf(r).length : r.kind === "duty" ? !r.deadline && !r.schedule.length : r.kind === "passage" ? !milestonesOf(r).length : true;
+      r.kind === "task"
+        ? r.deadline.kind === "none" && !milestonesOf(r).length && !rhythm(r.name)
+        : r.kind === "duty"
+          ? !r.deadline && !r.schedule.length && !rhythm(r.action)
+          : r.kind === "passage"
+            ? !milestonesOf(r).length && !rhythm(r.text)
+            : true;
     if (top && (q.ask === "when" || q.ask === "who_when") && undated(top.unit.record) && top.coverage < 0.8) {
       // A "when" question answered by a row that sets no time is a guess: say so, offer the rows.
       return notFound(question, q, "Không tìm thấy thời hạn nào trong các kế hoạch khớp với câu hỏi.", cands);

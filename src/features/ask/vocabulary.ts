@@ -12,7 +12,7 @@ export const QUESTION_PHRASES = [
   "luc nao", "ngay nao", "den han", "het han", "qua han", "tre han", "sap den han", "deadline", "xong chua", "hoan thanh khi nao", "han la", "han nao",
   "han cuoi", "co han", "han", "truoc ngay nao", "bao lau", "trong bao lau", "thoi gian bao lau", "dung ngay", "het han dung ngay",
   // targets
-  "chi tieu", "muc tieu", "bao nhieu", "dat bao nhieu", "can dat", "phai dat", "phan dau", "la bao nhieu", "dat muc", "dat ty le",
+  "chiem bao nhieu phan tram", "chiem bao nhieu", "chiem ty le", "chiem ty trong", "chi tieu", "muc tieu", "bao nhieu", "dat bao nhieu", "can dat", "phai dat", "phan dau", "la bao nhieu", "dat muc", "dat ty le",
   "nam 2026", "nam 2030", "den nam 2030", "het nam 2030",
   // lists
   "nhung nhiem vu nao", "nhiem vu nao", "nhung nhiem vu", "cac nhiem vu", "nhiem vu gi", "nhung viec gi", "viec gi", "viec nao", "lam gi",
