@@ -299,7 +299,8 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         .map((x) => ({ ...x, score: x.score * (fits(x.r) ? 1.6 : 1) }))
         .filter((x) => x.coverage >= 0.3 || fits(x.r))
         .sort((a, b) => b.score - a.score);
-      if (ranked.length) rows = ranked.map((x) => x.r);
+      // Rows the topic's words miss still answer when their schedule fits ("so sánh chế độ báo cáo định kỳ").
+      if (ranked.length) rows = [...ranked.map((x) => x.r), ...rows.filter((r) => fits(r) && !ranked.some((x) => x.r === r))];
     } else if (asksWhen && rows.some(periodic) && !q.agencies.length) {
       rows = rows.filter(periodic);
     }
