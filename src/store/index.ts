@@ -9,6 +9,7 @@ export type { UpdatesRepo } from "./repos/updates.js";
 export type { SessionsRepo } from "./repos/sessions.js";
 export type { AuditRepo } from "./repos/audit.js";
 export type { SeenRepo } from "./repos/seen.js";
+export type { InboxRepo, InboxEntry, InboxRow, InboxRecord, InboxOutcome } from "./repos/inbox.js";
 export { ReminderRepo, chatKey, type ReminderChat, type Subscription, type ClaimResult, type Target, type DeliveryRow } from "./repos/reminders.js";
 export { openDatabase, migrate, type OpenOptions } from "./connection.js";
 export { migrations } from "./migrations/index.js";

@@ -6,6 +6,7 @@ import { migrate, openDatabase, type OpenOptions } from "./connection.js";
 import { migrations as allMigrations } from "./migrations/index.js";
 import { auditRepo, type AuditRepo } from "./repos/audit.js";
 import { chatsRepo, type ChatsRepo } from "./repos/chats.js";
+import { inboxRepo, type InboxRepo } from "./repos/inbox.js";
 import { ReminderRepo } from "./repos/reminders.js";
 import { seenRepo, type SeenRepo } from "./repos/seen.js";
 import { sessionsRepo, type SessionsRepo } from "./repos/sessions.js";
@@ -24,6 +25,8 @@ export interface Store {
   readonly seen: SeenRepo;
   /** Group settings, subscriptions and the deliveries ledger of reminders. */
   readonly reminders: ReminderRepo;
+  /** Updates as the channels received them, stored before they are acknowledged, and what became of each. */
+  readonly inbox: InboxRepo;
   /** Run fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** SQLite's own checks: "ok" when the file is sound. */
@@ -50,6 +53,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     audit: auditRepo(db, iso),
     seen: seenRepo(db, iso),
     reminders: new ReminderRepo(db),
+    inbox: inboxRepo(db, iso),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
     pragma: (name) => db.pragma(name, { simple: true }),

@@ -2,6 +2,7 @@
 // Version 2 is reserved for reminders; later additions use 3+.
 import { initial } from "./001-initial.js";
 import { reminders } from "./002-reminders.js";
+import { inbox } from "./003-inbox.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -9,4 +10,5 @@ export type { Migration } from "./types.js";
 export const migrations: Migration[] = [
   initial,
   reminders,
+  inbox,
 ].sort((a, b) => a.version - b.version);
