@@ -1,7 +1,7 @@
 // One node:http server for both webhooks and the health check:
 //   POST /telegram/webhook   grammY's webhook handler (checks X-Telegram-Bot-Api-Secret-Token)
 //   POST /zalo/webhook       our handler (checks X-Bot-Api-Secret-Token in constant time)
-//   GET  /healthz            200 {"ok":true,…}
+//   GET  /healthz            200 {"ok":true,…}; 503 when the health says ok: false (no channel up)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
@@ -54,7 +54,7 @@ export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger):
 export interface HttpServerOptions {
   telegram?: Handler;
   zalo?: Handler;
-  /** Extra fields for GET /healthz. */
+  /** Extra fields for GET /healthz; `ok: false` answers 503. */
   health?: () => Record<string, unknown>;
   log?: Logger;
 }
@@ -70,7 +70,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const routes: Record<string, Handler | undefined> = {
     "POST /telegram/webhook": opts.telegram,
     "POST /zalo/webhook": opts.zalo,
-    "GET /healthz": (_req, res) => json(res, 200, { ok: true, ...opts.health?.() }),
+    "GET /healthz": (_req, res) => {
+      const health = { ok: true, ...opts.health?.() };
+      json(res, health.ok === false ? 503 : 200, health);
+    },
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

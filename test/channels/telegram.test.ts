@@ -67,8 +67,16 @@ async function harness(world: SuiteWorld, mode: Mode): Promise<ChannelHarness> {
     privateChat: String(PRIVATE),
     groupChat: String(GROUP),
     mention: `@${r.fake.botInfo.username}`,
+    deliversGroupChatter: true,
     async deliver(chat, text) {
       const update = make(chat, text);
+      if (mode === "polling") return r.fake.pushUpdate(update);
+      const withId = { ...update, update_id: nextUpdate++ };
+      await post(withId, SECRET);
+      return withId;
+    },
+    async deliverReply(text) {
+      const update = r.fake.makeTextUpdate({ chatId: GROUP, chatType: "supergroup", userId: PRIVATE, text, replyToMessageId: 77 });
       if (mode === "polling") return r.fake.pushUpdate(update);
       const withId = { ...update, update_id: nextUpdate++ };
       await post(withId, SECRET);

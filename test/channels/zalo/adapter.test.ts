@@ -8,7 +8,7 @@ import { ZALO_TEXT_LIMIT, ZaloClient } from "../../../src/channels/zalo/client.j
 import type { Command } from "../../../src/core/feature.js";
 import type { DialogueCore } from "../../../src/core/types.js";
 import { silentLogger } from "../../../src/log.js";
-import { makeZaloTextUpdate, startFakeZalo, type FakeZalo } from "../../../src/fakes/zalo-api.js";
+import { makeZaloTextUpdate, startFakeZalo, ZALO_FAKE_DISPLAY_NAME, type FakeZalo } from "../../../src/fakes/zalo-api.js";
 import { conversationSuite, type ChannelHarness, type Mode } from "../conversation.suite.js";
 import { buildWorld, LONG_ANSWER, postWebhook, dialogueFor, suiteCommands, waitFor, type SuiteWorld } from "../support.js";
 
@@ -66,9 +66,17 @@ async function harness(world: SuiteWorld, mode: Mode): Promise<ChannelHarness> {
     limit: ZALO_TEXT_LIMIT,
     privateChat: PRIVATE,
     groupChat: GROUP,
-    mention: "@kehoach_bot",
+    // What a member's pick from the @ list puts in the text: "@" and the display name getMe gave.
+    mention: `@${ZALO_FAKE_DISPLAY_NAME}`,
+    deliversGroupChatter: false,
     async deliver(chat, text) {
       const u = update(chat, text);
+      await deliver(u);
+      return u;
+    },
+    // Zalo delivers a reply to the bot's message with no mention and no reply marker.
+    async deliverReply(text) {
+      const u = update("group", text);
       await deliver(u);
       return u;
     },
