@@ -1,5 +1,7 @@
 // Configuration enters here, once, validated with zod. Nothing else reads process.env.
-import { existsSync } from "node:fs";
+// An empty value means the default, for every variable.
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { z } from "zod";
 
 const optionalString = z
@@ -12,13 +14,16 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+/** A list written with commas, semicolons, spaces or line breaks between its items. */
+const listItems = (v: string): string[] => v.split(/[,;\s]+/).filter(Boolean);
+
 const adminList = optionalString.transform((v, ctx) => {
   if (!v) return [] as { channel: string; userId: string }[];
   const out: { channel: string; userId: string }[] = [];
-  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of listItems(v)) {
     const m = /^(telegram|zalo|console):(.+)$/.exec(part);
     if (!m) {
-      ctx.addIssue({ code: "custom", message: `"${part}" is not channel:id (e.g. telegram:12345)` });
+      ctx.addIssue({ code: "custom", message: `"${part}" is not channel:id (e.g. telegram:12345; separate several with commas, semicolons or spaces)` });
       return z.NEVER;
     }
     out.push({ channel: m[1]!, userId: m[2]! });
@@ -29,10 +34,10 @@ const adminList = optionalString.transform((v, ctx) => {
 const inviteCodes = optionalString.transform((v, ctx) => {
   const out = new Map<string, string>();
   if (!v) return out;
-  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of listItems(v)) {
     const i = part.lastIndexOf(":");
     if (i <= 0 || i === part.length - 1) {
-      ctx.addIssue({ code: "custom", message: `"${part}" is not agency-id:code` });
+      ctx.addIssue({ code: "custom", message: `"${part}" is not agency-id:code (separate several with commas, semicolons or spaces)` });
       return z.NEVER;
     }
     out.set(part.slice(i + 1), part.slice(0, i));
@@ -73,11 +78,27 @@ const hhmm = (fallback: string) =>
     .transform((v) => v ?? fallback)
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM (24h)" });
 
+/** A bot token goes into the API's URL path: no spaces, no slashes. */
+const token = optionalString.refine((v) => v === undefined || !/[\s/]/.test(v), { message: "must be the token exactly as given, without spaces or slashes" });
+
+/** A time zone Intl knows (the dates of answers and reminders are computed with it). */
+const timeZone = optionalString
+  .transform((v) => v ?? "Asia/Ho_Chi_Minh")
+  .superRefine((v, ctx) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: v });
+    } catch {
+      ctx.addIssue({ code: "custom", message: `"${v}" is not a time zone (use an IANA name such as Asia/Ho_Chi_Minh)` });
+    }
+  });
+
 const schema = z.object({
-  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_TOKEN: token,
   TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT").transform((v) => v ?? "https://api.telegram.org"),
-  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_TOKEN: token,
   ZALO_API_ROOT: url("ZALO_API_ROOT").transform((v) => v ?? "https://bot-api.zaloplatforms.com"),
+  /** The bot's display name in Zalo's @ list, when getMe does not give it (to remove a group mention). */
+  ZALO_BOT_NAME: optionalString,
   PUBLIC_URL: url("PUBLIC_URL"),
   WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{8,256}$/.test(v), {
     message: "must be 8–256 characters of A–Z, a–z, 0–9, _ or -",
@@ -103,7 +124,7 @@ const schema = z.object({
   QUIET_HOURS: optionalString
     .transform((v) => v ?? "21:00-07:00")
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM-HH:MM" }),
-  TIMEZONE: optionalString.transform((v) => v ?? "Asia/Ho_Chi_Minh"),
+  TIMEZONE: timeZone,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
 });
 
@@ -113,7 +134,9 @@ export class ConfigError extends Error {}
 
 /** Validate the environment once; a bad value stops the program with a sentence naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // Empty (or blank) means "not set": the default, whatever the variable.
+  const given = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === undefined || v.trim() === "" ? undefined : v]));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "configuration"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration — ${lines.join("; ")}. See .env.example.`);
@@ -128,10 +151,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return c;
 }
 
+/** The folders the configuration names exist (KNOWLEDGE_DIR: the plans must be there to be read). */
+export function checkConfigPaths(c: Pick<Config, "KNOWLEDGE_DIR">): void {
+  const dir = resolve(c.KNOWLEDGE_DIR);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // missing or unreadable: said below
+  }
+  if (!isDir) {
+    throw new ConfigError(`Invalid configuration — KNOWLEDGE_DIR: "${c.KNOWLEDGE_DIR}" is not a folder (looked for ${dir}); set it to the folder holding the plans. See .env.example.`);
+  }
+}
+
 /** Load .env from the working directory if present (never committed), then validate. */
 export function loadConfigFromProcess(): Config {
   if (existsSync(".env")) process.loadEnvFile(".env");
-  return loadConfig(process.env);
+  const c = loadConfig(process.env);
+  checkConfigPaths(c);
+  return c;
 }
 
 /** For the programs' entry points: the configuration, or undefined after printing which variable is wrong. */
@@ -143,4 +182,9 @@ export function loadConfigOrExplain(): Config | undefined {
     console.error(err.message);
     return undefined;
   }
+}
+
+/** Whether an npm script (`npm start`) launched this process: then npm is the parent, and its going away means stop. */
+export function launchedByNpm(env: Record<string, string | undefined> = process.env): boolean {
+  return Boolean(env.npm_lifecycle_event);
 }
