@@ -3,6 +3,7 @@
 import { initial } from "./001-initial.js";
 import { reminders } from "./002-reminders.js";
 import { inbox } from "./003-inbox.js";
+import { digestMessages } from "./004-digest-messages.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -11,4 +12,5 @@ export const migrations: Migration[] = [
   initial,
   reminders,
   inbox,
+  digestMessages,
 ].sort((a, b) => a.version - b.version);
