@@ -45,7 +45,7 @@ export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger):
     const body = await readBody(req);
     if (body === null) return json(res, 413, { ok: false, description: "Payload Too Large" });
     const update = parseWebhookUpdate(body);
-    if (update) adapter.dispatch(update);
+    if (update) await adapter.dispatch(update); // stored before the 200 (a failure answers 500: Zalo may deliver it again)
     else log?.debug("zalo webhook: body is not an update; ignored");
     json(res, 200, { ok: true });
   };

@@ -131,6 +131,11 @@ export interface ChannelRuntime {
    * platform they arrived; it throws when they could not be stored — then do not acknowledge them.
    */
   accept(updates: readonly unknown[]): AcceptResult;
+  /**
+   * The webhook's accept: updates arriving in the same turn of the event loop are stored in one
+   * transaction (one disk flush for all); resolves once this one is stored, rejects when it could not be.
+   */
+  acceptSoon(update: unknown): Promise<AcceptResult>;
   /** Begin answering: every stored update not done first, then each one accepted. Returns how many were resumed. */
   start(): number;
   /**
@@ -281,27 +286,48 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions): ChannelRuntim
     inbox.finish(row.id, { outcome: "delivered", sent: reply.length });
   }
 
+  function accept(updates: readonly unknown[]): AcceptResult {
+    const result: AcceptResult = { stored: 0, repeated: 0, skipped: 0 };
+    const entries: InboxEntry[] = [];
+    for (const u of updates) {
+      const ids = platform.identify(u);
+      if ("skip" in ids) {
+        result.skipped++;
+        log.info("update skipped", { why: ids.skip });
+        continue;
+      }
+      entries.push({ channel, chatId: ids.chatId, updateId: ids.updateId ?? null, messageId: ids.messageId ?? null, payload: JSON.stringify(u) });
+    }
+    const rows = inbox.add(entries);
+    result.stored = rows.length;
+    result.repeated = entries.length - rows.length;
+    if (result.repeated > 0) log.debug("repeated delivery recognised", { repeated: result.repeated });
+    if (started && !stopping.signal.aborted) for (const r of rows) queue.push(r.chatId, r);
+    return result;
+  }
+
+  // Group commit for webhooks: what arrives in one turn of the event loop is stored together.
+  let batch: { update: unknown; resolve: (r: AcceptResult) => void; reject: (err: unknown) => void }[] = [];
+  function flush(): void {
+    const taken = batch;
+    batch = [];
+    try {
+      const r = accept(taken.map((t) => t.update));
+      for (const t of taken) t.resolve(r);
+    } catch (err) {
+      for (const t of taken) t.reject(err);
+    }
+  }
+
   return {
     textLimit: platform.textLimit,
     send,
-    accept(updates) {
-      const result: AcceptResult = { stored: 0, repeated: 0, skipped: 0 };
-      const entries: InboxEntry[] = [];
-      for (const u of updates) {
-        const ids = platform.identify(u);
-        if ("skip" in ids) {
-          result.skipped++;
-          log.info("update skipped", { why: ids.skip });
-          continue;
-        }
-        entries.push({ channel, chatId: ids.chatId, updateId: ids.updateId ?? null, messageId: ids.messageId ?? null, payload: JSON.stringify(u) });
-      }
-      const rows = inbox.add(entries);
-      result.stored = rows.length;
-      result.repeated = entries.length - rows.length;
-      if (result.repeated > 0) log.debug("repeated delivery recognised", { repeated: result.repeated });
-      if (started && !stopping.signal.aborted) for (const r of rows) queue.push(r.chatId, r);
-      return result;
+    accept,
+    acceptSoon(update) {
+      return new Promise((resolve, reject) => {
+        batch.push({ update, resolve, reject });
+        if (batch.length === 1) setImmediate(flush);
+      });
     },
     start() {
       if (started || stopping.signal.aborted) return 0;

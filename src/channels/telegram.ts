@@ -308,7 +308,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
           return reply(res, 200, "");
         }
         try {
-          runtime.accept([update]);
+          await runtime.acceptSoon(update);
         } catch (err) {
           log.error("telegram webhook: the update could not be stored; answering 500 so Telegram delivers it again", { err });
           return reply(res, 500, "Internal Server Error");

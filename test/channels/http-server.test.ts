@@ -16,7 +16,7 @@ afterEach(async () => {
 function fakeAdapter(got: ZaloUpdate[]): ZaloAdapter {
   return {
     mode: "webhook",
-    dispatch: (u) => void got.push(u),
+    dispatch: async (u) => void got.push(u),
     textLimit: 2000,
     send: async () => ({ status: "delivered" }),
     start: async () => undefined,

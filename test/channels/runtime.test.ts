@@ -109,6 +109,22 @@ describe("channel runtime", () => {
     expect(store.inbox.get(1)).toMatchObject({ outcome: "delivered", sent: 1, reply: encodeReply([{ text: "đáp: câu 1" }]) });
   });
 
+  it("stores the webhooks' updates of one event-loop turn in one transaction, each call resolving once stored", async () => {
+    const p = fakePlatform();
+    const memory = createMemoryInbox();
+    const adds: number[] = [];
+    const inbox: Inbox = { ...memory, add: (entries) => (adds.push(entries.length), memory.add(entries)) };
+    const rt = createChannelRuntime({ dialogue: echo().dialogue, platform: p.platform, log: silentLogger(), inbox });
+    rt.start();
+    await Promise.all([rt.acceptSoon(up("1", "a")), rt.acceptSoon(up("2", "b")), rt.acceptSoon(up("3", "c"))]);
+    expect(adds).toEqual([3]);
+    await rt.idle();
+    expect(p.sent).toHaveLength(3);
+    const failing: Inbox = { ...memory, add: () => { throw new Error("disk full"); } };
+    const rt2 = createChannelRuntime({ dialogue: echo().dialogue, platform: p.platform, log: silentLogger(), inbox: failing });
+    await expect(rt2.acceptSoon(up("4", "a"))).rejects.toThrow("disk full");
+  });
+
   it("stores before it answers: accepted before start, answered once started", async () => {
     const p = fakePlatform();
     const { store, inbox } = storeInbox();

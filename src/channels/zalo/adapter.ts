@@ -57,8 +57,8 @@ export interface ZaloAdapter extends Outbox {
   start(): Promise<void>;
   /** Stop polling and answering; updates being answered finish (or wait for the next start after `waitMs`). */
   stop(waitMs?: number): Promise<{ unfinished: readonly string[] }>;
-  /** Store one update for answering (webhook path and polling loop). Throws when it could not be stored: do not acknowledge it. */
-  dispatch(update: ZaloUpdate): void;
+  /** Store one update for answering (the webhook's path); rejects when it could not be stored: do not acknowledge it then. */
+  dispatch(update: ZaloUpdate): Promise<void>;
   /** Resolves when no update is being answered or waiting. */
   idle(): Promise<void>;
   /** Updates being answered and waiting (for the shutdown's report). */
@@ -196,8 +196,8 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
   };
   const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log, inbox: opts.inbox });
 
-  function dispatch(update: ZaloUpdate): void {
-    runtime.accept([update]);
+  async function dispatch(update: ZaloUpdate): Promise<void> {
+    await runtime.acceptSoon(update);
   }
 
   async function pollLoop(signal: AbortSignal): Promise<void> {
@@ -222,7 +222,7 @@ export function createZaloAdapter(opts: ZaloAdapterOptions): ZaloAdapter {
       }
       if (!update) continue;
       try {
-        dispatch(update);
+        runtime.accept([update]);
       } catch (err) {
         // Zalo has no offset to leave unconfirmed: the update was delivered and cannot be fetched again.
         log.error("a Zalo update could not be stored and is lost; check the disk holding DATA_DIR", { err, messageId: update.message?.message_id });
