@@ -66,13 +66,24 @@ async function main(argv: string[]): Promise<number> {
   if (launchedByNpm()) watchParent(() => stop.request("parent exited"));
 
   // 3. Knowledge: ingested from KNOWLEDGE_DIR into DATA_DIR when missing or stale.
-  const knowledge = await loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
-  log.info("knowledge loaded", { plans: knowledge.plans.length, tasks: knowledge.tasks.length, indicators: knowledge.indicators.length });
-
   // 4. Store: users, status updates, forms, reminders' ledger, the channels' inbox; it mirrors the plans' tasks.
-  const store = openStore(storePath(config.DATA_DIR));
+  //    A DATA_DIR the bot cannot write stops here in one sentence.
+  let knowledge: Awaited<ReturnType<typeof loadKnowledge>>;
+  let store: Store;
+  try {
+    knowledge = await loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
+    log.info("knowledge loaded", { plans: knowledge.plans.length, tasks: knowledge.tasks.length, indicators: knowledge.indicators.length });
+    store = openStore(storePath(config.DATA_DIR));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EROFS" && code !== "EPERM" && code !== "ENOTDIR" && code !== "SQLITE_CANTOPEN" && code !== "SQLITE_READONLY") throw err;
+    console.error(`Invalid configuration — DATA_DIR: the bot cannot write to "${config.DATA_DIR}" (${code}); set DATA_DIR to a folder it may write. See .env.example.`);
+    return 1;
+  }
   running.store = store;
   prepareStore(store, knowledge, new Date());
+  // Answered updates older than a week go, also while the bot runs for months.
+  setInterval(() => store.inbox.prune(new Date(Date.now() - 7 * 86_400_000)), 6 * 3_600_000).unref();
 
   // 5. Ask: retrieval over the knowledge (an LLM only if configured); a task reported
   //    "hoàn thành" is not listed as overdue.
