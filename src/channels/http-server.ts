@@ -1,6 +1,6 @@
 // One node:http server for both webhooks and the health check:
-//   POST /telegram/webhook   grammY's webhook handler (checks X-Telegram-Bot-Api-Secret-Token)
-//   POST /zalo/webhook       our handler (checks X-Bot-Api-Secret-Token in constant time)
+//   POST /telegram/webhook   the Telegram adapter's handler (checks X-Telegram-Bot-Api-Secret-Token in constant time, stores before 200)
+//   POST /zalo/webhook       our handler (checks X-Bot-Api-Secret-Token in constant time, stores before 200)
 //   GET  /healthz            200 {"ok":true,…}; 503 when the health says ok: false (no channel up)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
