@@ -1,5 +1,9 @@
-// Updates per second through webhook → dialogue core → fake Bot API, on loopback.
+// Updates per second through webhook → inbox → dialogue core → fake Bot API, on loopback.
 //   npx tsx bench/channels.ts [--json] [--count 2000]
+// Each channel runs twice over a file store: with the inbox in memory (nothing
+// durable: the figure before the inbox) and with the store's inbox (every update
+// written before its 200, then begun, answered and finished); the difference is
+// what the inbox costs per update. A last figure times the inbox's own writes alone.
 // The bot (HTTP server, adapters, dialogue core, real ask service over knowledge/)
 // runs in this process; the fake Bot API servers and the load generator run in a
 // child process (bench/channels-load.ts) so they do not share the bot's event loop.
@@ -17,11 +21,12 @@ import { createHttpServer, telegramWebhook, zaloWebhook, type Handler } from "..
 import { createTelegramAdapter } from "../src/channels/telegram.js";
 import { createZaloAdapter } from "../src/channels/zalo/adapter.js";
 import { ZaloClient } from "../src/channels/zalo/client.js";
+import { createMemoryInbox, encodeReply } from "../src/channels/runtime.js";
 import { createBot } from "../src/bot.js";
 import { loadConfig } from "../src/config.js";
 import type { Dialogue } from "../src/core/dialogue.js";
 import type { AskService } from "../src/features/ask/index.js";
-import { openStore } from "../src/store/index.js";
+import { openStore, type Store } from "../src/store/index.js";
 import type { KnowledgeIndex } from "../src/knowledge/knowledge-index.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { silentLogger } from "../src/log.js";
@@ -39,9 +44,32 @@ interface World {
   questions: string[];
 }
 
-/** The whole bot over an in-memory store, as main.ts builds it. */
-function dialogueOf(w: World): Dialogue {
-  return createBot({ config: loadConfig({}), log: silentLogger(), store: openStore(":memory:"), knowledge: w.knowledge, ask: w.ask }).dialogue;
+/** The whole bot over a store, as main.ts builds it. */
+function dialogueOf(w: World, store: Store): Dialogue {
+  return createBot({ config: loadConfig({}), log: silentLogger(), store, knowledge: w.knowledge, ask: w.ask }).dialogue;
+}
+
+let stores = 0;
+/** A fresh file store in the bench's data directory (WAL, synchronous=FULL, as the bot runs). */
+const fileStore = (dataDir: string): Store => openStore(join(dataDir, `bench-${++stores}.db`));
+
+/** The inbox's own writes for one answered update (add, begin, answer, finish), on a file store: µs each. */
+function inboxWritesMicros(dataDir: string, n = 2000): number {
+  const store = fileStore(dataDir);
+  try {
+    const payload = JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: "private" }, text: "Nhiệm vụ BN-7.22 do cơ quan nào chủ trì?" } });
+    const reply = encodeReply([{ text: "Chủ trì: Sở Khoa học và Công nghệ …".repeat(8) }]);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const [row] = store.inbox.add([{ channel: "telegram", chatId: String(i % 200), updateId: String(i), messageId: String(i), payload }]);
+      store.inbox.begin(row!.id);
+      store.inbox.answer(row!.id, reply);
+      store.inbox.finish(row!.id, { outcome: "delivered", sent: 1 });
+    }
+    return ((performance.now() - t0) / n) * 1000;
+  } finally {
+    store.close();
+  }
 }
 
 /** Questions officials ask: who leads a task, an agency's tasks, deadlines. */
@@ -85,22 +113,25 @@ class Load {
 }
 
 /** Start the bot side for one channel, let the load run, and stop it. */
-async function measure(w: World, load: Load, channel: "telegram" | "zalo", count: number, throttle: boolean): Promise<LoadReply> {
+async function measure(w: World, load: Load, channel: "telegram" | "zalo", count: number, throttle: boolean, durable: boolean, dataDir: string): Promise<LoadReply> {
   let handler: Handler = () => undefined;
   const http = createHttpServer(channel === "telegram" ? { telegram: (q, s) => handler(q, s) } : { zalo: (q, s) => handler(q, s) });
   const port = await http.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/${channel}/webhook`;
   const log = silentLogger();
-  const dialogue = dialogueOf(w);
+  const store = fileStore(dataDir);
+  const dialogue = dialogueOf(w, store);
+  const inbox = durable ? store.inbox : createMemoryInbox();
   const adapter =
     channel === "telegram"
-      ? createTelegramAdapter({ token: TELEGRAM_TOKEN, apiRoot: load.telegramApiRoot, dialogue, commands: dialogue.commands, log, throttle, webhook: { url, secret: SECRET } })
+      ? createTelegramAdapter({ token: TELEGRAM_TOKEN, apiRoot: load.telegramApiRoot, dialogue, commands: dialogue.commands, log, throttle, inbox, webhook: { url, secret: SECRET } })
       : createZaloAdapter({
           client: new ZaloClient({ token: ZALO_TOKEN, apiRoot: load.zaloApiRoot }),
           dialogue,
           log,
           perChatGapMs: 0,
           typing: false,
+          inbox,
           webhook: { url, secret: SECRET },
         });
   await adapter.start();
@@ -110,6 +141,7 @@ async function measure(w: World, load: Load, channel: "telegram" | "zalo", count
   } finally {
     await adapter.stop();
     await http.close();
+    store.close();
   }
 }
 
@@ -130,16 +162,26 @@ export async function benchChannels(opts: { count?: number } = {}): Promise<Reco
     for (let i = 0; i < 1000; i++) await ask.ask(w.questions[i % w.questions.length]!);
     const askOnly = (1000 / (performance.now() - t0)) * 1000;
 
-    await measure(w, load, "telegram", 200, false); // warm-up
-    const telegram = await measure(w, load, "telegram", count, false);
-    const zalo = await measure(w, load, "zalo", count, false);
-    const throttled = await measure(w, load, "telegram", 150, true);
+    await measure(w, load, "telegram", 200, false, true, dataDir); // warm-up
+    const telegramMemory = await measure(w, load, "telegram", count, false, false, dataDir);
+    const telegram = await measure(w, load, "telegram", count, false, true, dataDir);
+    const zaloMemory = await measure(w, load, "zalo", count, false, false, dataDir);
+    const zalo = await measure(w, load, "zalo", count, false, true, dataDir);
+    const throttled = await measure(w, load, "telegram", 150, true, true, dataDir);
+    const perS = (r: LoadReply) => (count / r.ms) * 1000;
+    /** What the inbox adds to each update, from the two throughputs (the writes run on the event loop). */
+    const costMs = (before: LoadReply, after: LoadReply) => Math.round((after.ms - before.ms) / count * 1000) / 1000;
     return {
       updates: count,
       chats: CHATS,
       ask_only_per_s: Math.round(askOnly),
-      telegram_webhook_updates_per_s: Math.round((count / telegram.ms) * 1000),
-      zalo_webhook_updates_per_s: Math.round((count / zalo.ms) * 1000),
+      telegram_webhook_updates_per_s_inbox_in_memory: Math.round(perS(telegramMemory)),
+      telegram_webhook_updates_per_s: Math.round(perS(telegram)),
+      telegram_inbox_ms_per_update: costMs(telegramMemory, telegram),
+      zalo_webhook_updates_per_s_inbox_in_memory: Math.round(perS(zaloMemory)),
+      zalo_webhook_updates_per_s: Math.round(perS(zalo)),
+      zalo_inbox_ms_per_update: costMs(zaloMemory, zalo),
+      inbox_writes_us_per_update: Math.round(inboxWritesMicros(dataDir)),
       telegram_throttled_max_msgs_in_1s: throttled.maxPerSecond,
       telegram_throttled_msgs_per_s: Math.round((150 / throttled.ms) * 10000) / 10,
     };

@@ -44,12 +44,14 @@ export interface Bot {
   readonly outboxes: Partial<Record<ChannelName, Outbox>>;
 }
 
-/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys and stale counters go. */
+/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys, stale counters and answered updates go. */
 export function prepareStore(store: Store, knowledge: KnowledgeIndex, now: Date): void {
   store.tasks.syncTasks(knowledge.tasks, now);
   store.sessions.deleteIdle(new Date(now.getTime() - 7 * 86_400_000));
   store.seen.prune(new Date(now.getTime() - 30 * 86_400_000));
   store.limits.prune(new Date(now.getTime() - 7 * 86_400_000)); // never a lockout still running
+  // A platform redelivers within hours (Telegram keeps an update 24 h): a week of ids recognises every repeat.
+  store.inbox.prune(new Date(now.getTime() - 7 * 86_400_000));
 }
 
 export function createBot(deps: BotDeps): Bot {

@@ -1,7 +1,9 @@
 // Configuration enters here, once, validated with zod. Nothing else reads process.env.
 // An error names the variable, never a secret's value (tokens, webhook secrets, invite codes).
+// An empty value means the default, for every variable.
 import { createHmac } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /** Shortest invite code accepted (INVITE_CODES and /maomoi alike). */
@@ -17,13 +19,16 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+/** A list written with commas, semicolons, spaces or line breaks between its items. */
+const listItems = (v: string): string[] => v.split(/[,;\s]+/).filter(Boolean);
+
 const adminList = optionalString.transform((v, ctx) => {
   if (!v) return [] as { channel: string; userId: string }[];
   const out: { channel: string; userId: string }[] = [];
-  for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of listItems(v)) {
     const m = /^(telegram|zalo|console):(.+)$/.exec(part);
     if (!m) {
-      ctx.addIssue({ code: "custom", message: `"${part}" is not channel:id (e.g. telegram:12345)` });
+      ctx.addIssue({ code: "custom", message: `"${part}" is not channel:id (e.g. telegram:12345; separate several with commas, semicolons or spaces)` });
       return z.NEVER;
     }
     out.push({ channel: m[1]!, userId: m[2]! });
@@ -31,18 +36,34 @@ const adminList = optionalString.transform((v, ctx) => {
   return out;
 });
 
+/**
+ * INVITE_CODES' entries, separated like ADMINS (commas, semicolons, spaces or line breaks). Spaces
+ * separate entries only when every word around them is an agency-id:code of its own; otherwise the
+ * words stay one entry (a code with a space in it, refused below).
+ */
+function inviteEntries(v: string): string[] {
+  return v
+    .split(/[,;\n]+/)
+    .map((chunk) => chunk.trim())
+    .filter(Boolean)
+    .flatMap((chunk) => {
+      const words = chunk.split(/\s+/);
+      return words.every((w) => w.includes(":")) ? words : [chunk];
+    });
+}
+
 /** "agency-id:code,…" → code → agency id. An entry is named by its position: it holds a code, never printed. */
 const inviteCodes = optionalString.transform((v, ctx) => {
   const out = new Map<string, string>();
   if (!v) return out;
   const seen = new Set<string>();
-  for (const [n, part] of v.split(",").map((s) => s.trim()).filter(Boolean).entries()) {
+  for (const [n, part] of inviteEntries(v).entries()) {
     const i = part.lastIndexOf(":");
     const fail = (why: string) => {
       ctx.addIssue({ code: "custom", message: `entry ${n + 1} ${why} (the entry is not shown: it holds a code)` });
       return z.NEVER;
     };
-    if (i <= 0 || i === part.length - 1) return fail("is not agency-id:code");
+    if (i <= 0 || i === part.length - 1) return fail("is not agency-id:code — separate several with commas, semicolons or spaces");
     const code = part.slice(i + 1).trim();
     if (/\s/.test(code)) return fail("has a space in its code");
     if ([...code].length < INVITE_CODE_MIN_LENGTH) return fail(`has a code shorter than ${INVITE_CODE_MIN_LENGTH} characters`);
@@ -90,11 +111,27 @@ const hhmm = (fallback: string) =>
     .transform((v) => v ?? fallback)
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM (24h)" });
 
+/** A bot token goes into the API's URL path: no spaces, no slashes. */
+const token = optionalString.refine((v) => v === undefined || !/[\s/]/.test(v), { message: "must be the token exactly as given, without spaces or slashes" });
+
+/** A time zone Intl knows (the dates of answers and reminders are computed with it). */
+const timeZone = optionalString
+  .transform((v) => v ?? "Asia/Ho_Chi_Minh")
+  .superRefine((v, ctx) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: v });
+    } catch {
+      ctx.addIssue({ code: "custom", message: `"${v}" is not a time zone (use an IANA name such as Asia/Ho_Chi_Minh)` });
+    }
+  });
+
 const schema = z.object({
-  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_TOKEN: token,
   TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT").transform((v) => v ?? "https://api.telegram.org"),
-  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_TOKEN: token,
   ZALO_API_ROOT: url("ZALO_API_ROOT").transform((v) => v ?? "https://bot-api.zaloplatforms.com"),
+  /** The bot's display name in Zalo's @ list, when getMe does not give it (to remove a group mention). */
+  ZALO_BOT_NAME: optionalString,
   PUBLIC_URL: url("PUBLIC_URL"),
   WEBHOOK_SECRET: webhookSecretValue,
   TELEGRAM_WEBHOOK_SECRET: webhookSecretValue,
@@ -125,7 +162,7 @@ const schema = z.object({
   QUIET_HOURS: optionalString
     .transform((v) => v ?? "21:00-07:00")
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: "must be HH:MM-HH:MM" }),
-  TIMEZONE: optionalString.transform((v) => v ?? "Asia/Ho_Chi_Minh"),
+  TIMEZONE: timeZone,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
 });
 
@@ -135,7 +172,9 @@ export class ConfigError extends Error {}
 
 /** Validate the environment once; a bad value stops the program with a sentence naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // Empty (or blank) means "not set": the default, whatever the variable.
+  const given = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === undefined || v.trim() === "" ? undefined : v]));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "configuration"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration — ${lines.join("; ")}. See .env.example.`);
@@ -188,10 +227,26 @@ export function listenHost(c: Pick<Config, "HOST" | "PUBLIC_URL">): string {
   return c.HOST ?? (c.PUBLIC_URL ? "0.0.0.0" : "127.0.0.1");
 }
 
+/** The folders the configuration names exist (KNOWLEDGE_DIR: the plans must be there to be read). */
+export function checkConfigPaths(c: Pick<Config, "KNOWLEDGE_DIR">): void {
+  const dir = resolve(c.KNOWLEDGE_DIR);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // missing or unreadable: said below
+  }
+  if (!isDir) {
+    throw new ConfigError(`Invalid configuration — KNOWLEDGE_DIR: "${c.KNOWLEDGE_DIR}" is not a folder (looked for ${dir}); set it to the folder holding the plans. See .env.example.`);
+  }
+}
+
 /** Load .env from the working directory if present (never committed), then validate. */
 export function loadConfigFromProcess(): Config {
   if (existsSync(".env")) process.loadEnvFile(".env");
-  return loadConfig(process.env);
+  const c = loadConfig(process.env);
+  checkConfigPaths(c);
+  return c;
 }
 
 /** For the programs' entry points: the configuration, or undefined after printing which variable is wrong. */
@@ -203,4 +258,9 @@ export function loadConfigOrExplain(): Config | undefined {
     console.error(err.message);
     return undefined;
   }
+}
+
+/** Whether an npm script (`npm start`) launched this process: then npm is the parent, and its going away means stop. */
+export function launchedByNpm(env: Record<string, string | undefined> = process.env): boolean {
+  return Boolean(env.npm_lifecycle_event);
 }

@@ -2,7 +2,7 @@
 // with a sentence naming the variable, and defaults are what .env.example says.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, listenHost, loadConfig, webhookSecret } from "../src/config.js";
+import { checkConfigPaths, ConfigError, listenHost, loadConfig, webhookSecret } from "../src/config.js";
 
 /** The message of the ConfigError a configuration raises. */
 function refusal(env: Record<string, string>): string {
@@ -49,6 +49,32 @@ describe("loadConfig", () => {
   ])("refuses %s=%s with a sentence naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}`));
+  });
+
+  it("reads an empty or blank value as the default, for every variable", () => {
+    const c = loadConfig({ LLM_PROVIDER: "", EMBEDDINGS_PROVIDER: " ", LOG_LEVEL: "", TIMEZONE: "", PORT: "", REMINDER_TIME: "", ADMINS: "" });
+    expect(c).toMatchObject({ LLM_PROVIDER: "none", EMBEDDINGS_PROVIDER: "local", LOG_LEVEL: "info", TIMEZONE: "Asia/Ho_Chi_Minh", PORT: 8080, REMINDER_TIME: "08:00", ADMINS: [] });
+  });
+
+  it("takes ADMINS and INVITE_CODES separated by commas, semicolons or spaces", () => {
+    const c = loadConfig({ ADMINS: "telegram:1;zalo:abc  console:x,\ntelegram:2", INVITE_CODES: "so-tai-chinh:TAICHINH26; so-noi-vu:NOIVU-2026 so-y-te:YTE-2026" });
+    expect(c.ADMINS.map((a) => `${a.channel}:${a.userId}`)).toEqual(["telegram:1", "zalo:abc", "console:x", "telegram:2"]);
+    expect([...c.INVITE_CODES]).toEqual([["TAICHINH26", "so-tai-chinh"], ["NOIVU-2026", "so-noi-vu"], ["YTE-2026", "so-y-te"]]);
+  });
+
+  it("checks TIMEZONE with Intl, naming the variable", () => {
+    expect(loadConfig({ TIMEZONE: "Asia/Bangkok" }).TIMEZONE).toBe("Asia/Bangkok");
+    expect(() => loadConfig({ TIMEZONE: "Hanoi" })).toThrow('Invalid configuration — TIMEZONE: "Hanoi" is not a time zone (use an IANA name such as Asia/Ho_Chi_Minh). See .env.example.');
+  });
+
+  it("refuses a token with spaces or slashes (it goes into the API's URL)", () => {
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: "12/34" })).toThrow(/ZALO_BOT_TOKEN: must be the token exactly as given/);
+  });
+
+  it("needs KNOWLEDGE_DIR to be a folder", () => {
+    expect(() => checkConfigPaths({ KNOWLEDGE_DIR: "knowledge" })).not.toThrow();
+    expect(() => checkConfigPaths({ KNOWLEDGE_DIR: "package.json" })).toThrow(/^Invalid configuration — KNOWLEDGE_DIR: "package.json" is not a folder/);
+    expect(() => checkConfigPaths({ KNOWLEDGE_DIR: "no-such-dir" })).toThrow(ConfigError);
   });
 
   it("a webhook needs its secret", () => {

@@ -1,48 +1,88 @@
-// Runs work per chat in arrival order, different chats concurrently, and can
-// wait until everything in flight has finished (graceful shutdown, tests).
+// Runs work per chat in arrival order, different chats concurrently (at most
+// `concurrency` at a time, the chats waiting longest first), and can stop
+// taking work and wait until what is running has finished (graceful shutdown).
 
-export interface ChatQueue {
-  /** Run `task` after every earlier task of the same key. Never rejects. */
-  run(key: string, task: () => Promise<void>): Promise<void>;
-  /** Resolves when no task is queued or running. */
+export interface ChatQueue<T> {
+  /** Run `item` after every earlier item of the same chat. */
+  push(chat: string, item: T): void;
+  /** Resolves when nothing is running and nothing waits (or, once stopped, when nothing runs). */
   idle(): Promise<void>;
-  readonly inFlight: number;
+  /** Begin nothing more; resolves when what is running has finished. What waits is left (the inbox keeps it). */
+  stop(): Promise<void>;
+  /** Items being run now. */
+  readonly running: number;
+  /** Items waiting their turn. */
+  readonly waiting: number;
+  /** The chats being run now (what a stop waits for). */
+  readonly busyChats: readonly string[];
 }
 
-export function createChatQueue(onError: (err: unknown) => void): ChatQueue {
-  const tails = new Map<string, Promise<void>>();
-  let inFlight = 0;
-  let idleWaiters: (() => void)[] = [];
+export function createChatQueue<T>(opts: { concurrency: number; run: (item: T) => Promise<void>; onError: (err: unknown, item: T) => void }): ChatQueue<T> {
+  const concurrency = Math.max(1, Math.floor(opts.concurrency));
+  const queues = new Map<string, T[]>();
+  /** Chats with items waiting and none running, oldest first. */
+  const ready: string[] = [];
+  const busy = new Set<string>();
+  let waiting = 0;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
 
   const settle = () => {
-    if (inFlight === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const w of waiters) w();
+    if (busy.size > 0 || (waiting > 0 && !stopped)) return;
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+
+  const pump = () => {
+    while (!stopped && busy.size < concurrency && ready.length > 0) {
+      const chat = ready.shift()!;
+      const q = queues.get(chat)!;
+      const item = q.shift()!;
+      if (q.length === 0) queues.delete(chat);
+      waiting--;
+      busy.add(chat);
+      void opts
+        .run(item)
+        .catch((err: unknown) => opts.onError(err, item))
+        .finally(() => {
+          busy.delete(chat);
+          if (queues.has(chat)) ready.push(chat);
+          pump();
+          settle();
+        });
     }
   };
 
+  const idle = (): Promise<void> => {
+    if (busy.size === 0 && (waiting === 0 || stopped)) return Promise.resolve();
+    return new Promise((resolve) => waiters.push(resolve));
+  };
+
   return {
-    run(key, task) {
-      inFlight++;
-      const prev = tails.get(key) ?? Promise.resolve();
-      const next = prev
-        .then(task)
-        .catch(onError)
-        .finally(() => {
-          inFlight--;
-          if (tails.get(key) === next) tails.delete(key);
-          settle();
-        });
-      tails.set(key, next);
-      return next;
+    push(chat, item) {
+      const q = queues.get(chat);
+      if (q) q.push(item);
+      else {
+        queues.set(chat, [item]);
+        if (!busy.has(chat)) ready.push(chat);
+      }
+      waiting++;
+      pump();
     },
-    idle() {
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
+    idle,
+    stop() {
+      stopped = true;
+      return idle();
     },
-    get inFlight() {
-      return inFlight;
+    get running() {
+      return busy.size;
+    },
+    get waiting() {
+      return waiting;
+    },
+    get busyChats() {
+      return [...busy];
     },
   };
 }

@@ -1,9 +1,13 @@
 // A terminal chat with the same dialogue core (`npm run chat`): each line is a
-// private-chat turn; replies print below it, choices as numbered lines.
+// private-chat turn, stored in the inbox like a platform's update before it is
+// answered; replies print below it, choices as numbered lines. Message ids are
+// unique across runs, so a restarted chat is never taken for a repeat of the last.
+import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { DialogueCore, OutMessage, Outbox } from "../core/types.js";
-import { choicesAsLines } from "./runtime.js";
+import type { DialogueCore, OutMessage, Outbox, Turn } from "../core/types.js";
+import { silentLogger, type Logger } from "../log.js";
+import { choicesAsLines, createChannelRuntime, errorText, type Inbox, type Platform } from "./runtime.js";
 
 export const CONSOLE_CHAT_ID = "console";
 
@@ -26,6 +30,16 @@ export interface ConsoleChatOptions {
   userName?: string;
   /** Print the welcome line (default true). */
   welcome?: boolean;
+  /** Where lines wait until answered (the store's inbox); in memory when absent. */
+  inbox?: Inbox;
+  log?: Logger;
+}
+
+/** A line as the inbox keeps it. */
+interface ConsoleLine {
+  id: string;
+  text: string;
+  date: string;
 }
 
 export interface ConsoleChat extends Outbox {
@@ -50,10 +64,40 @@ export function startConsoleChat(opts: ConsoleChatOptions): ConsoleChat {
   const output = opts.output ?? process.stdout;
   const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true });
   const write = (text: string) => output.write(text + "\n");
+  // Unique across runs: the time this chat opened, a random part, then the line's number.
+  const run = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   let n = 0;
   let closing = false;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
+
+  const platform: Platform = {
+    channel: "console",
+    textLimit: Number.MAX_SAFE_INTEGER,
+    async sendMessage(_chatId, m) {
+      write(renderForConsole([m]));
+    },
+    classify: (err) => ({ status: "failed", error: errorText(err) }),
+    identify: (u) => {
+      const line = u as Partial<ConsoleLine> | null;
+      return typeof line?.id === "string" ? { chatId: CONSOLE_CHAT_ID, messageId: line.id } : { skip: "not a console line" };
+    },
+    toTurn: (u) => {
+      const line = u as ConsoleLine;
+      const turn: Turn = {
+        channel: "console",
+        chatId: CONSOLE_CHAT_ID,
+        chatType: "private",
+        userId: opts.userId ?? "console-user",
+        userName: opts.userName ?? "",
+        text: line.text,
+        messageId: line.id,
+        date: new Date(line.date),
+      };
+      return { turn };
+    },
+  };
+  const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log: opts.log ?? silentLogger(), inbox: opts.inbox, concurrency: 1 });
 
   if (opts.welcome !== false) write(CONSOLE_TEXTS.welcome);
   rl.setPrompt(CONSOLE_TEXTS.prompt);
@@ -68,27 +112,25 @@ export function startConsoleChat(opts: ConsoleChatOptions): ConsoleChat {
     closing = true;
   });
 
+  // Listen before anything is awaited: lines piped in are buffered, not missed.
+  const lines = rl[Symbol.asyncIterator]();
   void (async () => {
+    // A line typed before a crash is answered first.
+    runtime.start();
+    await runtime.idle();
     rl.prompt();
-    for await (const line of rl) {
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
       if (EXIT_WORDS.has(line.trim().toLowerCase())) {
         close();
         break;
       }
-      const out = await opts.dialogue.handle({
-        channel: "console",
-        chatId: CONSOLE_CHAT_ID,
-        chatType: "private",
-        userId: opts.userId ?? "console-user",
-        userName: opts.userName ?? "",
-        text: line,
-        messageId: String(++n),
-        date: new Date(),
-      });
-      if (out.length > 0) write(renderForConsole(out));
+      runtime.accept([{ id: `${run}-${++n}`, text: line, date: new Date().toISOString() } satisfies ConsoleLine]);
+      await runtime.idle();
       if (!closing) rl.prompt();
     }
     // Lines piped in are all answered before the chat ends.
+    await runtime.idle();
+    await runtime.stop();
     write(CONSOLE_TEXTS.bye);
     resolveClosed();
   })();
@@ -97,10 +139,9 @@ export function startConsoleChat(opts: ConsoleChatOptions): ConsoleChat {
     closed,
     close,
     textLimit: Number.MAX_SAFE_INTEGER,
-    async send(_chatId, messages) {
+    async send(chatId, messages) {
       if (closing) return { status: "failed", error: "the console chat is closed" };
-      if (messages.length > 0) write(renderForConsole(messages));
-      return { status: "delivered" };
+      return runtime.send(chatId, messages);
     },
   };
 }

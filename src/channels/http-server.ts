@@ -1,10 +1,11 @@
 // One node:http server for both webhooks and the health check:
-//   POST /telegram/webhook   checks X-Telegram-Bot-Api-Secret-Token, then grammY handles the update
-//   POST /zalo/webhook       checks X-Bot-Api-Secret-Token, then the Zalo adapter handles it
-//   GET  /healthz            200 {"ok":true,…} (HEAD too, like every GET)
+//   POST /telegram/webhook   checks X-Telegram-Bot-Api-Secret-Token, then the Telegram adapter stores the update
+//   POST /zalo/webhook       checks X-Bot-Api-Secret-Token, then the Zalo adapter stores it
+//   GET  /healthz            200 {"ok":true,…}; 503 when the health says ok: false (no channel up); HEAD too, like every GET
 // Every webhook the same way: a missing or wrong secret (compared in constant time)
 // → 401 and the body is never read; a body over MAX_BODY_BYTES → 413; each channel
-// has its own secret (config.webhookSecret).
+// has its own secret (config.webhookSecret). 200 only once the update is stored in the
+// inbox; a store that fails answers 500, so the platform delivers the update again.
 //   <prefix>/…               a mounted handler gets every method and path under its prefix (the dashboard)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -75,9 +76,9 @@ export function telegramWebhook(adapter: TelegramAdapter, secret: string, log?: 
 
 /** POST /zalo/webhook with the Zalo channel's own secret. */
 export function zaloWebhook(adapter: ZaloAdapter, secret: string, log?: Logger): Handler {
-  return webhook("zalo", "x-bot-api-secret-token", secret, (body) => {
+  return webhook("zalo", "x-bot-api-secret-token", secret, async (body) => {
     const update = parseWebhookUpdate(body);
-    if (update) adapter.dispatch(update);
+    if (update) await adapter.dispatch(update); // stored before the 200 (a failure answers 500: Zalo may deliver it again)
     else log?.debug("zalo webhook: body is not an update; ignored");
   }, log);
 }
@@ -87,7 +88,7 @@ export interface HttpServerOptions {
   zalo?: Handler;
   /** Handlers that answer every request under a path prefix ("/bangdieukhien" and "/bangdieukhien/…"). */
   mounts?: { prefix: string; handler: Handler }[];
-  /** Extra fields for GET /healthz. */
+  /** Extra fields for GET /healthz; `ok: false` answers 503. */
   health?: () => Record<string, unknown>;
   log?: Logger;
 }
@@ -103,7 +104,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const routes: Record<string, Handler | undefined> = {
     "POST /telegram/webhook": opts.telegram,
     "POST /zalo/webhook": opts.zalo,
-    "GET /healthz": (_req, res) => json(res, 200, { ok: true, ...opts.health?.() }),
+    "GET /healthz": (_req, res) => {
+      const health = { ok: true, ...opts.health?.() };
+      json(res, health.ok === false ? 503 : 200, health);
+    },
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

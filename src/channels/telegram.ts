@@ -1,21 +1,25 @@
 // Telegram through grammY. This file only translates: Telegram updates → Turn,
 // OutMessage → Bot API calls. Every decision is the dialogue core's.
 //
-// - long polling by default; webhook when configured (http-server.ts checks its secret and bounds its body)
+// - long polling by default: our own getUpdates loop, whose offset moves past a
+//   batch only once the batch is stored in the inbox; or webhook when configured
+//   (http-server.ts checks its secret and bounds its body, as for every webhook),
+//   answered 200 only once the update is stored
 // - @grammyjs/auto-retry (honours retry_after on 429, retries 5xx and network errors)
 // - @grammyjs/transformer-throttler: ≈20 messages a minute per group, 1 a second per
 //   private chat, under 30 a second overall
 // - answers split under 4,096 characters; Choice[] → inline keyboard; callback → Turn
-// - per-chat order, delivery results and shutdown come from the shared channel runtime
+// - storing, per-chat order, delivery results and shutdown come from the shared channel runtime
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "grammy";
-import type { Update } from "grammy/types";
+import { Bot, GrammyError, HttpError, InputFile } from "grammy";
+import type { Message, Update, UserFromGetMe } from "grammy/types";
 import type { Command } from "../core/feature.js";
 import type { Choice, DialogueCore, Outbox, Turn } from "../core/types.js";
 import type { Logger } from "../log.js";
 import { BoundedMap } from "../text/bounded-map.js";
-import { createChannelRuntime, errorText, type Platform } from "./runtime.js";
+import { sleep } from "./chat-queue.js";
+import { createChannelRuntime, errorText, TokenRefusedError, type Inbox, type Platform } from "./runtime.js";
 import { splitText } from "./split-text.js";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -36,6 +40,8 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /** Webhook mode: Telegram posts updates to `url`, which must carry `secret`. Long polling otherwise. */
   webhook?: { url: string; secret: string };
+  /** Where updates wait until answered (the store's inbox); in memory when absent. */
+  inbox?: Inbox;
   /** Pace sends to stay under Telegram's limits (default true). Benchmarks and tests may turn it off. */
   throttle?: boolean;
   /** Retries of a failed API call before giving up (default 3; retry_after is honoured up to 60 s). */
@@ -52,17 +58,21 @@ export interface TelegramAdapterOptions {
 export interface TelegramAdapter extends Outbox {
   readonly bot: Bot;
   readonly mode: "polling" | "webhook";
-  /** getMe, the command menu, then polling or setWebhook. */
+  /** getMe (a refused token throws TokenRefusedError), the command menu, resuming stored updates, then polling or setWebhook. */
   start(): Promise<void>;
-  /** Stop polling and wait for updates in flight. */
-  stop(): Promise<void>;
+  /** Stop polling and answering; updates being answered finish (or wait for the next start after `waitMs`). */
+  stop(waitMs?: number): Promise<{ unfinished: readonly string[] }>;
   /**
-   * Handle one update that came to POST /telegram/webhook. The HTTP server has checked the secret
-   * and bounded the body first (channels/http-server.ts), as for every webhook.
+   * Store one update that came to POST /telegram/webhook; resolves once it is in the inbox (then the
+   * server answers 200) and throws when it could not be stored (500: Telegram delivers it again).
+   * The HTTP server has checked the channel's own secret and bounded the body first
+   * (channels/http-server.ts), as for every webhook.
    */
   handleWebhookUpdate(update: Update): Promise<void>;
-  /** Resolves when no update is being handled. */
+  /** Resolves when no update is being answered or waiting. */
   idle(): Promise<void>;
+  /** Updates being answered and waiting (for the shutdown's report). */
+  readonly load: { running: number; waiting: number };
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -81,7 +91,10 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   bot.api.config.use(autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: 60 }));
 
   const callbacks = createCallbackStore(5000);
+  const stopping = new AbortController();
   let polling: Promise<void> | undefined;
+  let offset = 0;
+  const me = (): UserFromGetMe => bot.botInfo;
 
   // ---------------------------------------------------------------- out
 
@@ -93,7 +106,43 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     };
   }
 
+  // ---------------------------------------------------------------- in
+
+  function messageTurn(update: Update, msg: Message): Turn {
+    const chat = msg.chat;
+    let text = msg.text ?? msg.caption ?? "";
+    const entities = msg.entities ?? msg.caption_entities ?? [];
+    const bot = me();
+    let mentionsBot = false;
+    // Remove text_mentions of the bot (right to left so offsets stay valid); "@username" is left to the core.
+    for (const e of [...entities].sort((a, b) => b.offset - a.offset)) {
+      const part = text.slice(e.offset, e.offset + e.length);
+      if (e.type === "mention" && part.slice(1).toLowerCase() === bot.username.toLowerCase()) mentionsBot = true;
+      if (e.type === "text_mention" && e.user.id === bot.id) {
+        mentionsBot = true;
+        text = text.slice(0, e.offset) + text.slice(e.offset + e.length);
+      }
+    }
+    const nonText = msg.text === undefined && msg.caption === undefined;
+    return {
+      channel: "telegram",
+      chatId: String(chat.id),
+      chatType: chat.type === "private" ? "private" : "group",
+      userId: String(msg.from!.id),
+      userName: fullName(msg.from!),
+      text,
+      messageId: String(msg.message_id),
+      updateId: String(update.update_id),
+      mentionsBot,
+      replyToBot: msg.reply_to_message?.from?.id === bot.id,
+      date: new Date(msg.date * 1000),
+      botUsername: bot.username,
+      ...(nonText ? { nonText: true } : {}),
+    };
+  }
+
   const platform: Platform = {
+    channel: "telegram",
     textLimit: TELEGRAM_TEXT_LIMIT,
     async sendMessage(chatId, m) {
       let text = m.text.trim();
@@ -110,76 +159,90 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       }
     },
     classify: classifyTelegramError,
-  };
-  const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log });
-  const dispatch = runtime.dispatch;
-
-  // ---------------------------------------------------------------- in
-
-  bot.on("message", (ctx) => {
-    const turn = messageTurn(ctx);
-    if (turn) dispatch(turn);
-  });
-
-  bot.on("callback_query:data", (ctx) => {
-    const q = ctx.callbackQuery;
-    const chat = q.message?.chat;
-    const value = callbacks.decode(q.data);
-    if (!chat || value === undefined) {
-      void ctx.answerCallbackQuery({ text: TELEGRAM_TEXTS.expiredChoice }).catch(() => undefined);
-      return;
-    }
-    dispatch(
-      {
-        channel: "telegram",
-        chatId: String(chat.id),
-        chatType: chat.type === "private" ? "private" : "group",
-        userId: String(q.from.id),
-        userName: fullName(q.from),
-        text: value,
-        messageId: `cb:${q.id}`,
-        updateId: String(ctx.update.update_id),
-        // A button under the bot's own message answers the bot.
-        replyToBot: true,
-        botUsername: ctx.me.username,
-      },
-      () => ctx.answerCallbackQuery(),
-    );
-  });
-
-  bot.catch((err) => log.error("grammY middleware failed", { err: err.error, updateId: err.ctx.update.update_id }));
-
-  function messageTurn(ctx: Context): Turn | undefined {
-    const msg = ctx.message;
-    if (!msg || !msg.from || msg.from.is_bot) return undefined;
-    const chat = msg.chat;
-    let text = msg.text ?? msg.caption ?? "";
-    const entities = msg.entities ?? msg.caption_entities ?? [];
-    const me = ctx.me;
-    let mentionsBot = false;
-    // Remove text_mentions of the bot (right to left so offsets stay valid); "@username" is left to the core.
-    for (const e of [...entities].sort((a, b) => b.offset - a.offset)) {
-      const part = text.slice(e.offset, e.offset + e.length);
-      if (e.type === "mention" && part.slice(1).toLowerCase() === me.username.toLowerCase()) mentionsBot = true;
-      if (e.type === "text_mention" && e.user.id === me.id) {
-        mentionsBot = true;
-        text = text.slice(0, e.offset) + text.slice(e.offset + e.length);
+    identify(raw) {
+      const u = raw as Partial<Update> | null;
+      if (typeof u !== "object" || u === null || typeof u.update_id !== "number") return { skip: "not a Telegram update (no update_id)" };
+      const updateId = String(u.update_id);
+      if (u.message) {
+        const m = u.message;
+        if (!m.chat || !m.from) return { skip: "a message without a chat or a sender" };
+        if (m.from.is_bot) return { skip: "a message from a bot" };
+        return { chatId: String(m.chat.id), updateId, messageId: String(m.message_id) };
       }
+      if (u.callback_query) {
+        const chat = u.callback_query.message?.chat;
+        if (!chat) return { skip: "a button press without its chat" };
+        return { chatId: String(chat.id), updateId, messageId: `cb:${u.callback_query.id}` };
+      }
+      return { skip: `an update the bot does not use (${Object.keys(u).filter((k) => k !== "update_id").join(", ") || "empty"})` };
+    },
+    toTurn(raw) {
+      const u = raw as Update;
+      if (u.message) return { turn: messageTurn(u, u.message) };
+      const q = u.callback_query;
+      const chat = q?.message?.chat;
+      if (!q || !chat) return { skip: "not a message or a button press" };
+      const value = q.data === undefined ? undefined : callbacks.decode(q.data);
+      if (value === undefined) {
+        void bot.api.answerCallbackQuery(q.id, { text: TELEGRAM_TEXTS.expiredChoice }).catch(() => undefined);
+        return { skip: "a button whose choice is no longer remembered" };
+      }
+      return {
+        turn: {
+          channel: "telegram",
+          chatId: String(chat.id),
+          chatType: chat.type === "private" ? "private" : "group",
+          userId: String(q.from.id),
+          userName: fullName(q.from),
+          text: value,
+          messageId: `cb:${q.id}`,
+          updateId: String(u.update_id),
+          // A button under the bot's own message answers the bot.
+          replyToBot: true,
+          botUsername: me().username,
+        },
+        before: () => bot.api.answerCallbackQuery(q.id),
+      };
+    },
+  };
+  const runtime = createChannelRuntime({ dialogue: opts.dialogue, platform, log, inbox: opts.inbox });
+
+  /** Long polling: a batch is stored before the next getUpdates confirms it (offset). */
+  async function poll(signal: AbortSignal): Promise<void> {
+    let backoffMs = 0;
+    while (!signal.aborted) {
+      let batch: Update[];
+      try {
+        batch = await bot.api.getUpdates({ offset, limit: 100, timeout: opts.pollingTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] }, signal as never);
+        backoffMs = 0;
+      } catch (err) {
+        if (signal.aborted) break;
+        if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+          log.error("Telegram refused the bot token while polling; polling stopped (check TELEGRAM_BOT_TOKEN)", { err });
+          break;
+        }
+        backoffMs = Math.min(Math.max(1000, backoffMs * 2), 30_000);
+        const conflict = err instanceof GrammyError && err.error_code === 409;
+        log.warn(
+          conflict
+            ? "getUpdates refused with 409 Conflict: another process polls with this token, or a webhook is set; polling again after a pause"
+            : "getUpdates failed; polling again after a pause",
+          { err, waitMs: backoffMs },
+        );
+        await sleep(backoffMs, signal);
+        continue;
+      }
+      if (batch.length === 0) continue;
+      try {
+        runtime.accept(batch);
+      } catch (err) {
+        backoffMs = Math.min(Math.max(1000, backoffMs * 2), 30_000);
+        log.error("updates could not be stored; not confirming them, so Telegram delivers them again", { err, updates: batch.length, waitMs: backoffMs });
+        await sleep(backoffMs, signal);
+        continue;
+      }
+      offset = batch[batch.length - 1]!.update_id + 1;
     }
-    return {
-      channel: "telegram",
-      chatId: String(chat.id),
-      chatType: chat.type === "private" ? "private" : "group",
-      userId: String(msg.from.id),
-      userName: fullName(msg.from),
-      text,
-      messageId: String(msg.message_id),
-      updateId: String(ctx.update.update_id),
-      mentionsBot,
-      replyToBot: msg.reply_to_message?.from?.id === me.id,
-      date: new Date(msg.date * 1000),
-      botUsername: me.username,
-    };
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -202,45 +265,46 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     textLimit: TELEGRAM_TEXT_LIMIT,
     send: runtime.send,
     async start() {
-      await bot.init();
+      try {
+        await bot.init(stopping.signal as never);
+      } catch (err) {
+        if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) throw new TokenRefusedError("telegram", err.error_code, err.description);
+        throw err;
+      }
       log.info("connected", { username: bot.botInfo.username });
+      runtime.start();
       await setMenu();
       if (opts.webhook) {
         await bot.api.setWebhook(opts.webhook.url, { secret_token: opts.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
         log.info("webhook set", { url: opts.webhook.url });
         return;
       }
-      await new Promise<void>((resolve, reject) => {
-        polling = bot
-          .start({
-            allowed_updates: [...ALLOWED_UPDATES],
-            timeout: opts.pollingTimeoutSeconds ?? 30,
-            onStart: () => {
-              log.info("long polling started");
-              resolve();
-            },
-          })
-          .catch((err: unknown) => {
-            log.error("long polling stopped by an error", { err });
-            reject(err instanceof Error ? err : new Error(String(err)));
-          });
-      });
+      if (polling) return;
+      // Polling and a webhook are mutually exclusive on Telegram; updates waiting are kept.
+      await bot.api.deleteWebhook({ drop_pending_updates: false });
+      polling = poll(stopping.signal);
+      log.info("long polling started");
     },
-    async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await polling?.catch(() => undefined);
-      await runtime.idle();
+    async stop(waitMs) {
+      stopping.abort();
+      await polling;
+      const result = await runtime.stop(waitMs);
+      // Confirm the stored updates, so the next start does not fetch them again (a repeat would be recognised anyway).
+      if (polling && offset > 0) await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, AbortSignal.timeout(2000) as never).catch(() => undefined);
+      return result;
     },
     async handleWebhookUpdate(update) {
-      if (!bot.isInited()) await bot.init();
       try {
-        await bot.handleUpdate(update);
+        await runtime.acceptSoon(update);
       } catch (err) {
-        if (!(err instanceof BotError)) throw err;
-        log.error("grammY middleware failed", { err: err.error, updateId: update.update_id });
+        log.error("telegram webhook: the update could not be stored; answering 500 so Telegram delivers it again", { err });
+        throw err;
       }
     },
     idle: runtime.idle,
+    get load() {
+      return runtime.load;
+    },
   };
 }
 

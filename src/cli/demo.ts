@@ -93,7 +93,9 @@ await say("Minh (riêng)", "so khcn chu tri nhiem vu nao", zl("so khcn chu tri n
 await say("Minh (riêng)", "xin chào bot", zl("xin chào bot"), zaloTexts);
 await say("Minh (riêng)", "bảo vệ rừng", zl("bảo vệ rừng"), zaloTexts);
 await say("Minh (riêng)", "1", zl("1"), zaloTexts);
-await say("Minh (nhóm)", "@kehoach_bot BN-7.22 ai phối hợp?", zl("@kehoach_bot BN-7.22 ai phối hợp?", "GROUP"), zaloTexts);
+// Zalo delivers a group message only when a member picks the bot from the @ list, or replies to it.
+await say("Minh (nhóm, chọn @Trợ lý Kế hoạch)", "@Trợ lý Kế hoạch BN-7.22 ai phối hợp?", zl("@Trợ lý Kế hoạch BN-7.22 ai phối hợp?", "GROUP"), zaloTexts);
+await say("Minh (nhóm, trả lời tin của bot)", "BN-7.22 hạn khi nào?", zl("BN-7.22 hạn khi nào?", "GROUP"), zaloTexts);
 
 await finish(0);
 

@@ -2,6 +2,7 @@
 // platform and no feature: commands and a form router are handed to it.
 // A turn goes through these steps, each a small function below:
 //   1. a duplicate delivery (same update id, or same channel+chat+message id) → silence
+//      (unless the channel's inbox already checked: Turn.deduplicated)
 //   2. the text cleaned once (NFC, control characters), the bot's @mention removed, the command parsed once
 //   3. groups: only commands, mentions of the bot and replies to it are answered
 //   4. too long → a clear refusal
@@ -173,7 +174,7 @@ export function createDialogue(options: DialogueOptions): Dialogue {
     }
 
     // Step 8.
-    if (!text) return [{ text: turn.chatType === "group" ? TEXTS.emptyMention : TEXTS.empty }];
+    if (!text) return [{ text: turn.chatType === "group" && !turn.nonText ? TEXTS.emptyMention : TEXTS.empty }];
     // "hướng dẫn", "bắt đầu", "help" typed alone reach those commands too (only these two:
     // "nhiệm vụ" or "báo cáo" alone is more likely a question than a command).
     if (text.length <= 20 && /^[\p{L} ]+$/u.test(text)) {
@@ -193,7 +194,7 @@ export function createDialogue(options: DialogueOptions): Dialogue {
     commands,
     async handle(turn: Turn): Promise<OutMessage[]> {
       try {
-        if (isDuplicate(turn)) {
+        if (!turn.deduplicated && isDuplicate(turn)) {
           log.debug("duplicate update dropped", { channel: turn.channel, updateId: turn.updateId, messageId: turn.messageId });
           return [];
         }

@@ -21,6 +21,16 @@ export interface Turn {
   date?: Date;
   /** The bot's own username on this channel (without "@"), so "/cmd@OtherBot" is ignored and "@bot" is stripped. */
   botUsername?: string;
+  /**
+   * The message carried no text the bot can read (a voice message, a photo without caption, a sticker):
+   * the core says it reads only text, in a group too.
+   */
+  nonText?: boolean;
+  /**
+   * The channel's inbox already recognised repeated deliveries: the core does not check again
+   * (an update resumed after a restart must be answered, not taken for a repeat of itself).
+   */
+  deduplicated?: boolean;
 }
 
 export interface Choice {

@@ -73,6 +73,10 @@ export interface FakeTelegram {
   makeCallbackUpdate(init: CallbackUpdateInit): Json;
   /** Make the next call of `method` fail (one-shot, queued), optionally with `parameters.retry_after`. */
   failNext(method: string, code: number, description: string, retryAfter?: number): void;
+  /** From now on, calls of `method` are received (and recorded) but never answered: a stuck Bot API. */
+  hang(method: string): void;
+  /** Updates queued and not yet confirmed by a getUpdates offset. */
+  readonly pending: number;
 }
 
 type Reply = { status: number; body: unknown };
@@ -95,6 +99,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   const updates: Array<Json & { update_id: number }> = [];
   const chats = new Map<string, Json>();
   const failures = new Map<string, Reply[]>();
+  const hanging = new Set<string>();
   const calls: FakeTelegramCall[] = [];
   const sent: Array<Json & { message_id: number }> = [];
   let commands: Array<{ command: string; description: string }> = [];
@@ -220,6 +225,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       return send(res, fail(400, "Bad Request: can't parse request body"));
     }
     calls.push({ method, body });
+    if (hanging.has(method)) return; // never answered
     const injected = failures.get(method)?.shift();
     if (injected) return send(res, injected);
     const handler = handlers[method];
@@ -300,6 +306,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       const list = failures.get(method) ?? [];
       list.push(fail(code, description, retryAfter));
       failures.set(method, list);
+    },
+    hang(method) {
+      hanging.add(method);
+    },
+    get pending() {
+      return updates.length;
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -11,6 +11,10 @@ export interface FakeZaloOptions {
   pollTimeoutMs?: number;
   /** Accept http:// webhook URLs (the real API wants https). */
   allowHttpWebhook?: boolean;
+  /** The name members pick from the @ list, as getMe tells it (default "Trợ lý Kế hoạch"); null: getMe leaves it out, as documented. */
+  displayName?: string | null;
+  /** getMe's can_join_groups (default true; Marketplace bots get false). */
+  canJoinGroups?: boolean;
 }
 
 export interface FakeZaloCall {
@@ -50,6 +54,9 @@ export interface ZaloTextUpdateInit {
   date?: number;
 }
 
+/** The display name the fake's getMe gives by default. */
+export const ZALO_FAKE_DISPLAY_NAME = "Trợ lý Kế hoạch";
+
 let nextMessage = 1;
 
 /** A `message.text.received` update as the platform sends it. */
@@ -84,7 +91,14 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
   let messageId = 1000;
 
   const handlers: Record<string, (body: Record<string, unknown>, res: ServerResponse) => Reply | undefined> = {
-    getMe: () => ok({ id: options.token.split(":")[0], account_name: "kehoach_bot", account_type: "BASIC", can_join_groups: true }),
+    getMe: () =>
+      ok({
+        id: options.token.split(":")[0],
+        account_name: "kehoach_bot",
+        account_type: "BASIC",
+        can_join_groups: options.canJoinGroups ?? true,
+        ...(options.displayName === null ? {} : { display_name: options.displayName ?? ZALO_FAKE_DISPLAY_NAME }),
+      }),
     getUpdates: (body, res) => {
       if (webhook.url) return fail(400, "Webhook is set; delete it before calling getUpdates");
       if (typeof body.timeout !== "string" || !/^\d+$/.test(body.timeout)) {

@@ -25,10 +25,13 @@ describe("console chat", () => {
         return [{ text: `đáp: ${t.text}` }];
       },
     });
-    expect(turns.map((t) => [t.channel, t.chatType, t.text, t.messageId])).toEqual([
-      ["console", "private", "xin chào", "1"],
-      ["console", "private", "BN-7.22", "2"],
+    expect(turns.map((t) => [t.channel, t.chatType, t.text])).toEqual([
+      ["console", "private", "xin chào"],
+      ["console", "private", "BN-7.22"],
     ]);
+    // Ids unique across runs: this run's mark, then the line's number.
+    expect(turns[0]!.messageId).toMatch(/^[0-9a-z]+-1$/);
+    expect(turns[1]!.messageId).toBe(turns[0]!.messageId.replace(/-1$/, "-2"));
     expect(out).toContain(`${CONSOLE_TEXTS.bot}đáp: xin chào\n`);
     expect(out).toContain(`${CONSOLE_TEXTS.bot}đáp: BN-7.22\n`);
     expect(out.trimEnd().endsWith(CONSOLE_TEXTS.bye)).toBe(true);

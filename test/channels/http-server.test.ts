@@ -19,12 +19,13 @@ afterEach(async () => {
 function fakeAdapter(got: ZaloUpdate[]): ZaloAdapter {
   return {
     mode: "webhook",
-    dispatch: (u) => void got.push(u),
+    dispatch: async (u) => void got.push(u),
     textLimit: 2000,
     send: async () => ({ status: "delivered" }),
     start: async () => undefined,
-    stop: async () => undefined,
+    stop: async () => ({ unfinished: [] }),
     idle: async () => undefined,
+    load: { running: 0, waiting: 0 },
   };
 }
 
@@ -87,7 +88,7 @@ describe("http server", () => {
     const update = makeZaloTextUpdate({ chatId: "c1", userId: "u1", text: "BN-7.22", messageId: "m1" });
     const r = await fetch(`${base}/zalo/webhook`, { method: "POST", headers: { "x-bot-api-secret-token": SECRET }, body: JSON.stringify(update) });
     expect(r.status).toBe(200);
-    expect(got.map((u) => [u.message.message_id, u.message.text])).toEqual([["m1", "BN-7.22"]]);
+    expect(got.map((u) => [u.message?.message_id, u.message?.text])).toEqual([["m1", "BN-7.22"]]);
   });
 
   it("refuses a Zalo webhook with a wrong, missing or near-miss secret, dispatching nothing", async () => {

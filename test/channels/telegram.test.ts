@@ -4,7 +4,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer, telegramWebhook, type HttpServer } from "../../src/channels/http-server.js";
 import { createTelegramAdapter, TELEGRAM_TEXT_LIMIT, type TelegramAdapter } from "../../src/channels/telegram.js";
+import { createMemoryInbox, TokenRefusedError, type Inbox } from "../../src/channels/runtime.js";
+import { TEXTS } from "../../src/core/dialogue.js";
 import type { Command } from "../../src/core/feature.js";
+import { openStore } from "../../src/store/index.js";
 import { silentLogger } from "../../src/log.js";
 import { startFakeTelegram, type FakeTelegram, type Json } from "../../src/fakes/telegram-api.js";
 import { conversationSuite, type ChannelHarness, type Mode } from "./conversation.suite.js";
@@ -67,8 +70,16 @@ async function harness(world: SuiteWorld, mode: Mode): Promise<ChannelHarness> {
     privateChat: String(PRIVATE),
     groupChat: String(GROUP),
     mention: `@${r.fake.botInfo.username}`,
+    deliversGroupChatter: true,
     async deliver(chat, text) {
       const update = make(chat, text);
+      if (mode === "polling") return r.fake.pushUpdate(update);
+      const withId = { ...update, update_id: nextUpdate++ };
+      await post(withId, SECRET);
+      return withId;
+    },
+    async deliverReply(text) {
+      const update = r.fake.makeTextUpdate({ chatId: GROUP, chatType: "supergroup", userId: PRIVATE, text, replyToMessageId: 77 });
       if (mode === "polling") return r.fake.pushUpdate(update);
       const withId = { ...update, update_id: nextUpdate++ };
       await post(withId, SECRET);
@@ -169,4 +180,101 @@ describe("telegram adapter", () => {
     await waitFor("every piece", () => (texts(fake, String(GROUP)).length >= n ? true : undefined), 10_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual((n - 1) * 1000 - 50);
   }, 15_000);
+});
+
+describe("telegram updates go through the inbox", () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  async function setup(mode: Mode, inbox: Inbox) {
+    const world = await buildWorld();
+    const fake = await startFakeTelegram({ token: TOKEN, allowHttpWebhook: true, pollTimeoutMs: 200 });
+    const ref: { adapter?: TelegramAdapter } = {};
+    const http = createHttpServer({ telegram: (req, res) => telegramWebhook(ref.adapter!, SECRET)(req, res) });
+    const port = await http.listen(0, "127.0.0.1");
+    const adapter = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: fake.apiRoot,
+      dialogue: world.dialogue,
+      commands: world.commands,
+      log: silentLogger(),
+      throttle: false,
+      maxRetryAttempts: 1,
+      pollingTimeoutSeconds: 1,
+      inbox,
+      ...(mode === "webhook" ? { webhook: { url: `http://127.0.0.1:${port}/telegram/webhook`, secret: SECRET } } : {}),
+    });
+    ref.adapter = adapter;
+    cleanup.push(async () => {
+      await adapter.stop();
+      await http.close();
+      await fake.close();
+    });
+    return { fake, adapter, port };
+  }
+
+  it("webhook: the update is in the store before the 200; a store that fails answers 500, so Telegram delivers it again", async () => {
+    const store = openStore(":memory:");
+    const s = await setup("webhook", store.inbox);
+    const update = { ...s.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/batdau" }), update_id: 41 };
+    // Before start (a webhook set by the last run may post at once): stored, answered once started.
+    expect(await postUpdate(s.port, update, SECRET)).toBe(200);
+    expect(store.inbox.open("telegram").map((r) => JSON.parse(r.payload).update_id)).toEqual([41]);
+    await s.adapter.start();
+    await waitFor("the stored update answered", () => (texts(s.fake, String(PRIVATE)).length ? true : undefined));
+    expect(texts(s.fake, String(PRIVATE))[0]?.startsWith("Xin chào")).toBe(true);
+    store.close();
+    expect(await postUpdate(s.port, { ...update, update_id: 42 }, SECRET)).toBe(500);
+  });
+
+  it("polling: the offset moves past a batch only once it is stored", async () => {
+    const store = openStore(":memory:");
+    cleanup.push(async () => store.close());
+    let failures = 1;
+    const flaky: Inbox = {
+      ...store.inbox,
+      add(entries) {
+        if (failures-- > 0) throw new Error("disk full");
+        return store.inbox.add(entries);
+      },
+      open: (c) => store.inbox.open(c),
+      begin: (id) => store.inbox.begin(id),
+      answer: (id, r) => store.inbox.answer(id, r),
+      progress: (id, n) => store.inbox.progress(id, n),
+      finish: (id, d) => store.inbox.finish(id, d),
+    };
+    const s = await setup("polling", flaky);
+    s.fake.pushUpdate(s.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "/batdau" }));
+    await s.adapter.start();
+    await waitFor("the update answered after the store came back", () => (texts(s.fake, String(PRIVATE)).length ? true : undefined), 8000);
+    // It was fetched twice (the first batch was not confirmed), stored and answered once.
+    const fetches = s.fake.calls.filter((c) => c.method === "getUpdates");
+    expect(fetches[0]?.body.offset ?? 0).toBe(0);
+    expect(fetches[1]?.body.offset ?? 0).toBe(0);
+    await waitFor("the batch confirmed", () => (s.fake.pending === 0 ? true : undefined), 5000);
+    expect(texts(s.fake, String(PRIVATE))).toHaveLength(1);
+  }, 15_000);
+
+  it("a refused token stops the start with TokenRefusedError", async () => {
+    const fake = await startFakeTelegram({ token: "1:the-right-one-abcdefghijkl" });
+    cleanup.push(() => fake.close());
+    const world = await buildWorld();
+    const adapter = createTelegramAdapter({ token: TOKEN, apiRoot: fake.apiRoot, dialogue: world.dialogue, commands: [], log: silentLogger(), throttle: false });
+    const err = await adapter.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenRefusedError);
+    expect(err).toMatchObject({ channel: "telegram", code: 401, description: "Unauthorized" });
+  });
+
+  it("a sticker or a photo without caption gets the text-only reply", async () => {
+    const s = await setup("polling", createMemoryInbox());
+    await s.adapter.start();
+    const update = s.fake.makeTextUpdate({ chatId: PRIVATE, userId: PRIVATE, text: "" });
+    const msg = { ...(update.message as Json) };
+    delete msg.text;
+    s.fake.pushUpdate({ message: { ...msg, sticker: { file_id: "s1", width: 1, height: 1 } } });
+    await waitFor("the reply", () => (texts(s.fake, String(PRIVATE)).length ? true : undefined));
+    expect(texts(s.fake, String(PRIVATE))).toEqual([TEXTS.empty]);
+  });
 });

@@ -58,6 +58,9 @@ describe("migrations", () => {
     const db = openDatabase(":memory:");
     const all = migrations.map((m) => m.version);
     expect(all[0]).toBe(1);
+    // 003 the inbox, 004 access, 005 the dashboard, 006 the digest messages' daily count: the latest is 6.
+    expect(all).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(migrations.map((m) => m.name).slice(2)).toEqual(["inbox", "access", "dashboard", "digest-messages"]);
     expect(migrate(db, migrations)).toEqual(all);
     expect(migrate(db, migrations)).toEqual([]);
     const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
@@ -236,5 +239,55 @@ describe("sessions, seen updates, audit", () => {
     expect(s.audit.recent()).toEqual([
       { id: 1, at: T0.toISOString(), actor: "telegram:1", action: "approve", subject: "user:2", detail: { agency: "so-tai-chinh" } },
     ]);
+  });
+});
+
+describe("the inbox", () => {
+  const entry = (over: Partial<{ chatId: string; updateId: string | null; messageId: string | null }> = {}) => ({
+    channel: "telegram",
+    chatId: "c1",
+    updateId: "u1",
+    messageId: "m1",
+    payload: '{"update_id":1}',
+    ...over,
+  });
+
+  it("stores updates in arrival order and leaves out a repeat by update id or by message id in its chat", () => {
+    const s = mem();
+    expect(s.inbox.add([entry(), entry({ updateId: "u2", messageId: "m2" })]).map((r) => r.id)).toEqual([1, 2]);
+    expect(s.inbox.add([entry()])).toEqual([]); // same update id
+    expect(s.inbox.add([entry({ updateId: "u9", messageId: "m2" })])).toEqual([]); // same message, new update id
+    expect(s.inbox.add([entry({ chatId: "c2", updateId: null, messageId: "m2" })]).map((r) => r.id)).toEqual([3]); // another chat's m2
+    expect(s.inbox.add([entry({ chatId: "c3", updateId: null, messageId: null }), entry({ chatId: "c3", updateId: null, messageId: null })])).toHaveLength(2);
+    expect(s.inbox.open("telegram").map((r) => [r.id, r.chatId])).toEqual([[1, "c1"], [2, "c1"], [3, "c2"], [4, "c3"], [5, "c3"]]);
+    expect(s.inbox.openCounts()).toEqual({ telegram: 5 });
+  });
+
+  it("records each step, and what was sent when done; a done update is no longer open and is pruned after its time", () => {
+    const s = mem();
+    const [row] = s.inbox.add([entry()]);
+    expect(s.inbox.begin(row!.id)).toBe(1);
+    expect(s.inbox.begin(row!.id)).toBe(2);
+    s.inbox.answer(row!.id, '[{"text":"một"},{"text":"hai"}]');
+    s.inbox.progress(row!.id, 1);
+    expect(s.inbox.open("telegram")[0]).toMatchObject({ attempts: 2, reply: '[{"text":"một"},{"text":"hai"}]', sent: 1 });
+    s.inbox.finish(row!.id, { outcome: "delivered", sent: 2 });
+    expect(s.inbox.get(row!.id)).toMatchObject({ outcome: "delivered", sent: 2, reply: '[{"text":"một"},{"text":"hai"}]', doneAt: T0.toISOString(), updateId: "u1", messageId: "m1" });
+    expect(s.inbox.open("telegram")).toEqual([]);
+    expect(s.inbox.prune(new Date(T0.getTime() - 1))).toBe(0);
+    expect(s.inbox.prune(new Date(T0.getTime() + 1))).toBe(1);
+    // Once pruned, the id is forgotten: a delivery that late is new.
+    expect(s.inbox.add([entry()])).toHaveLength(1);
+  });
+
+  it("keeps the store's synchronous=FULL for everything else (the inbox's later steps relax it only for themselves)", () => {
+    const d = mkdtempSync(join(tmpdir(), "kehoach-inbox-"));
+    dirs.push(d);
+    const s = openStore(join(d, "bot.sqlite"));
+    stores.push(s);
+    const [row] = s.inbox.add([entry()]);
+    s.inbox.begin(row!.id);
+    s.inbox.finish(row!.id, { outcome: "silent", reply: "[]" });
+    expect(s.pragma("synchronous")).toBe(2);
   });
 });

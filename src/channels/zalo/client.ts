@@ -12,6 +12,7 @@ export const ZALO_EVENTS = {
   text: "message.text.received",
   image: "message.image.received",
   sticker: "message.sticker.received",
+  voice: "message.voice.received",
   unsupported: "message.unsupported.received",
 } as const;
 
@@ -25,6 +26,8 @@ const lenientString = z.string().optional().catch(undefined);
 export const ZaloUserSchema = z.object({
   id,
   display_name: z.string().catch(""),
+  /** Some payloads name the sender here instead of display_name. */
+  name: lenientString,
   is_bot: z.boolean().optional().catch(undefined),
 });
 
@@ -38,27 +41,39 @@ export const ZaloMessageSchema = z.object({
   /** Milliseconds since the epoch. */
   date: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number),
   text: lenientString,
+  /** Real image events carry photo_url (and message_type "CHAT_PHOTO"); older ones photo. */
   photo: lenientString,
+  photo_url: lenientString,
+  voice_url: lenientString,
+  message_type: lenientString,
   caption: lenientString,
   sticker: lenientString,
   from: ZaloUserSchema,
   chat: ZaloChatSchema,
 });
 
+/**
+ * An update as Zalo sends it. Lenient on purpose: new event names appear and `message` may be
+ * missing or shaped unlike the documentation; such an update parses (message undefined) so the
+ * adapter can log and skip it instead of failing the poll.
+ */
 export const ZaloUpdateSchema = z.object({
-  event_name: z.string().min(1),
-  message: ZaloMessageSchema,
+  event_name: z.string().catch(""),
+  message: ZaloMessageSchema.optional().catch(undefined),
 });
 
 /** A webhook body: the update itself, or the update wrapped as `{ ok: true, result }`. */
 export const ZaloWebhookBodySchema = z.union([
-  ZaloUpdateSchema,
   z.object({ ok: z.literal(true), result: ZaloUpdateSchema }).transform((w) => w.result),
+  ZaloUpdateSchema,
 ]);
 
 export const ZaloBotInfoSchema = z.object({
   id,
   account_name: z.string().catch(""),
+  /** The name members see and pick from the @ list; not documented, used when given. */
+  display_name: lenientString,
+  name: lenientString,
   account_type: lenientString,
   can_join_groups: z.boolean().optional().catch(undefined),
 });
@@ -194,7 +209,9 @@ export class ZaloClient {
   async getUpdates(params: { timeout?: number } = {}, options?: CallOptions): Promise<ZaloUpdate | null> {
     const seconds = Math.max(0, Math.floor(params.timeout ?? 30));
     try {
-      return await this.#call("getUpdates", { timeout: String(seconds) }, ZaloUpdateSchema.nullable(), {
+      // Whatever the result holds, polling goes on: a shape we cannot read becomes an update without message (skipped and logged).
+      const schema = ZaloUpdateSchema.nullable().catch({ event_name: "", message: undefined });
+      return await this.#call("getUpdates", { timeout: String(seconds) }, schema, {
         ...options,
         timeoutMs: seconds * 1000 + 10_000,
       });
@@ -312,13 +329,13 @@ function safeJson(text: string): unknown {
 
 // ---------------------------------------------------------------- webhook helpers
 
-/** Parse a webhook body (object, JSON string or Buffer); null when it is not a Zalo update. */
+/** Parse a webhook body (object, JSON string or Buffer); null when it is not a Zalo update carrying a message. */
 export function parseWebhookUpdate(body: unknown): ZaloUpdate | null {
   let value = body;
   if (Buffer.isBuffer(value)) value = value.toString("utf8");
   if (typeof value === "string") value = safeJson(value);
   const parsed = ZaloWebhookBodySchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  return parsed.success && parsed.data.message ? parsed.data : null;
 }
 
 /**

@@ -40,6 +40,38 @@ function normalize(v: Values): Values {
   return v;
 }
 
+// ---- ids typed that are no task ----
+
+const ID_LIKE = /^[\p{L}]{1,6}\s*[-_.]?\s*[\p{L}]{0,3}[-_.]?\d[\w.,-]*$/u;
+
+/** "BN-99.99", "bn 7.2", "DM-18z": typed as a task id (letters, then digits), not as keywords. */
+export function looksLikeId(text: string): boolean {
+  return ID_LIKE.test(text) && /\d/.test(text) && text.length <= 12 && !/%$/.test(text);
+}
+
+/** The id-like words at the start of a one-line report ("BN-99.99 50% đang làm" → "BN-99.99"), and the rest. */
+export function idAtStart(text: string): { id: string; rest: string } | undefined {
+  const parts = text.trim().split(/\s+/);
+  for (const n of [2, 1]) {
+    if (parts.length < n) continue;
+    if (n === 2 && !/^[\p{L}]{1,6}$/u.test(parts[0]!)) continue;
+    const id = parts.slice(0, n).join(" ");
+    if (looksLikeId(id)) return { id, rest: parts.slice(n).join(" ") };
+  }
+  return undefined;
+}
+
+/** What the user typed besides the task, as kept for them ("Đang thực hiện · 50% · Đã làm: …"). */
+function keptParts(v: Values): string {
+  const parts: string[] = [];
+  if (typeof v.status === "string") parts.push(statusLabel(v.status));
+  if (typeof v.percent === "number" && !v._autoPercent) parts.push(`${v.percent}%`);
+  if (typeof v.done === "string" && v.done) parts.push(`Đã làm: ${truncate(v.done, 60)}`);
+  if (typeof v.obstacles === "string" && v.obstacles) parts.push(`Vướng mắc: ${truncate(v.obstacles, 60)}`);
+  if (typeof v.proposal === "string" && v.proposal) parts.push(`Đề xuất: ${truncate(v.proposal, 60)}`);
+  return parts.join(" · ");
+}
+
 // ---- one line ----
 
 export interface OneLine {
@@ -133,7 +165,6 @@ export function createCapnhat({ store, knowledge, people, finder }: CapnhatDeps)
       .map((t) => ({ label: taskLine(t, 40), value: t.id }));
   };
 
-  const ID_LIKE = /^[\p{L}]{1,6}\s*[-_.]?\s*[\p{L}]{0,3}[-_.]?\d[\w.,-]*$/u;
 
   const taskField: Field<string> = {
     key: "task",
@@ -153,17 +184,26 @@ export function createCapnhat({ store, knowledge, people, finder }: CapnhatDeps)
       }
       if (!task) {
         const q = squash(nfc(text));
-        if (ID_LIKE.test(q) && /\d/.test(q) && q.length <= 12) {
-          return { ok: false, error: `Không có nhiệm vụ mã “${q}”.` };
+        const kept = keptParts(values);
+        const refused = typeof values._lineError === "string" ? ` ${values._lineError}` : "";
+        const keptLine = `${refused}${kept ? ` Đã giữ phần còn lại: ${kept}.` : ""}`;
+        if (looksLikeId(q)) {
+          // An id that is no task: say so, and offer only the tasks this user may report on, closest first.
+          const near = finder.closestReportable(ctx.turn, ctx.now, q).map((t) => ({ label: taskLine(t, 40), value: t.id }));
+          const error = `Không có nhiệm vụ mã “${q}”.${keptLine}`;
+          if (near.length === 0) return { ok: false, error };
+          return { ok: false, error: `${error} Có phải một trong các nhiệm vụ sau? Gõ số hoặc mã:`, choices: near, noExample: true, also: { _taskChoices: near } };
         }
-        const found = await finder.findTasks(q, ctx.now, ctx.log, 5);
-        if (found.length === 0) return { ok: false, error: `Không tìm thấy nhiệm vụ khớp “${truncate(q, 40)}”.` };
-        const choices = found.map((t) => ({ label: taskLine(t, 40), value: t.id }));
-        return { ok: false, error: "Chọn nhiệm vụ (gõ số hoặc mã):", choices, noExample: true, also: { _taskChoices: choices } };
+        const found = await finder.findTasks(q, ctx.now, ctx.log, 10);
+        const mine = found.filter((t) => finder.mayReportOn(ctx.turn, ctx.now, t).ok).slice(0, 5);
+        if (found.length === 0) return { ok: false, error: `Không tìm thấy nhiệm vụ khớp “${truncate(q, 40)}”.${keptLine}` };
+        if (mine.length === 0) return { ok: false, error: `Các nhiệm vụ khớp “${truncate(q, 40)}” không thuộc cơ quan của bạn nên bạn không báo cáo được.${keptLine}` };
+        const choices = mine.map((t) => ({ label: taskLine(t, 40), value: t.id }));
+        return { ok: false, error: `${kept ? `Đã giữ: ${kept}. ` : ""}Chọn nhiệm vụ (gõ số hoặc mã):`, choices, noExample: true, also: { _taskChoices: choices } };
       }
       const perm = finder.mayReportOn(ctx.turn, ctx.now, task);
       if (!perm.ok) return { ok: false, error: perm.reason, noExample: true };
-      return { ok: true, value: task.id, also: { _taskName: task.name, _taskChoices: undefined } };
+      return { ok: true, value: task.id, also: { _taskName: task.name, _taskChoices: undefined, _lineError: undefined } };
     },
     format: (id, v) => `${id} · ${truncate(String(v._taskName ?? ""), 70)}`,
   };
@@ -246,6 +286,28 @@ export function createCapnhat({ store, knowledge, people, finder }: CapnhatDeps)
     },
   };
 
+  /** The refusal when a part of a one-line report is over the limit. */
+  function overLong(line: OneLine): string | undefined {
+    for (const [k, label] of [["done", "Đã làm"], ["obstacles", "Vướng mắc"], ["proposal", "Đề xuất"]] as const) {
+      const n = [...line[k]].length;
+      if (n > TEXT_LIMIT) return `Phần “${label}” dài ${n.toLocaleString("vi-VN")} ký tự, tối đa ${TEXT_LIMIT.toLocaleString("vi-VN")}; chưa lưu. Vui lòng gõ gọn lại.`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The form's values from a one-line report. A value that was refused is left out, and so is what it
+   * would have decided: "150% hoàn thành" asks the status again instead of confirming 100%.
+   */
+  function lineValues(base: Values, line: OneLine): Values {
+    const v: Values = { ...base, done: line.done, obstacles: line.obstacles, proposal: line.proposal, expectedBy: "" };
+    if (line.status && !(line.error && AUTO_PERCENT[line.status] !== undefined)) v.status = line.status;
+    if (line.percent !== undefined) v.percent = line.percent;
+    normalize(v);
+    if (v.expectedBy === undefined && SLOW.has(v.status)) v.expectedBy = "";
+    return v;
+  }
+
   const command: Command = {
     name: "capnhat",
     aliases: ["cập nhật", "cap nhat", "update", "baocaotiendo"],
@@ -261,7 +323,16 @@ export function createCapnhat({ store, knowledge, people, finder }: CapnhatDeps)
       }
       const hit = finder.taskAtStart(args);
       if (!hit) {
-        // Keywords (or an unknown id): open the form and let the task field answer them.
+        // An id that is no task ("BN-99.99 50% đang làm"): keep the rest of the line, and let the task
+        // field say the id is unknown and offer the user's own tasks. Nothing is saved until they choose.
+        const unknown = idAtStart(args);
+        if (unknown) {
+          const line = parseOneLine(unknown.rest);
+          const tooLong = overLong(line);
+          if (tooLong) return [{ text: tooLong }];
+          return ctx.forms.start("capnhat", { values: { ...lineValues({}, line), ...(line.error ? { _lineError: line.error } : {}) }, answer: unknown.id });
+        }
+        // Keywords: open the form and let the task field search them.
         return ctx.forms.start("capnhat", { answer: args });
       }
       const onTask = finder.mayReportOn(ctx.turn, ctx.now, hit.task);
@@ -270,17 +341,9 @@ export function createCapnhat({ store, knowledge, people, finder }: CapnhatDeps)
       if (hit.rest === "") return ctx.forms.start("capnhat", { values: base });
 
       const line = parseOneLine(hit.rest);
-      for (const [k, label] of [["done", "Đã làm"], ["obstacles", "Vướng mắc"], ["proposal", "Đề xuất"]] as const) {
-        const n = [...line[k]].length;
-        if (n > TEXT_LIMIT) {
-          return [{ text: `Phần “${label}” dài ${n.toLocaleString("vi-VN")} ký tự, tối đa ${TEXT_LIMIT.toLocaleString("vi-VN")}; chưa lưu. Vui lòng gõ gọn lại.` }];
-        }
-      }
-      const v = normalize({ ...base, done: line.done, obstacles: line.obstacles, proposal: line.proposal, expectedBy: "" });
-      if (line.status) v.status = line.status;
-      if (line.percent !== undefined && v.percent === undefined) v.percent = line.percent;
-      normalize(v);
-      if (v.expectedBy === undefined && SLOW.has(v.status)) v.expectedBy = "";
+      const tooLong = overLong(line);
+      if (tooLong) return [{ text: tooLong }];
+      const v = lineValues(base, line);
       const complete = v.status !== undefined && v.percent !== undefined && !line.error;
       if (complete) {
         ctx.forms.cancel();

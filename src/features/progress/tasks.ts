@@ -14,6 +14,11 @@ export type FindRecordIds = (query: string, now: Date, limit: number) => Promise
 export interface TaskFinder {
   /** May this user report on this task (their agency leads or coordinates it; admins any)? */
   mayReportOn(who: Pick<Turn, "channel" | "userId" | "userName">, now: Date, task: Task): Permission;
+  /**
+   * The tasks this user may report on whose id is closest to `typed` (a mistyped or unknown id),
+   * best match first: the same plan's first, then by how few characters differ.
+   */
+  closestReportable(who: Pick<Turn, "channel" | "userId" | "userName">, now: Date, typed: string, limit?: number): Task[];
   /** Best matching tasks for keywords: retrieval first, then a simple word match. */
   findTasks(query: string, now: Date, log: Logger, limit?: number): Promise<Task[]>;
   /** A task id as the user typed it inside text ("bn 7.22 80%") → the task and the words after it. */
@@ -38,6 +43,27 @@ export function createTaskFinder(deps: { store: Store; knowledge: KnowledgeIndex
       if (people.isParty(agency, partiesOf(task))) return base;
       const lead = task.leadAgencies.map((a) => a.canonical).join(", ") || task.leadRaw || "cơ quan khác";
       return { ok: false, reason: `Nhiệm vụ ${task.id} do ${lead} chủ trì, không thuộc ${people.agencyName(agency)}, nên bạn không báo cáo được.` };
+    },
+
+    closestReportable(who, now, typed, limit = 6) {
+      const base = people.mayReport(who, now);
+      if (!base.ok) return [];
+      const admin = people.isAdmin(who);
+      const agency = base.user.agencyId;
+      const archived = new Set(store.tasks.list({ includeArchived: true }).filter((t) => t.archivedAt).map((t) => t.id));
+      const want = idKey(typed);
+      const plan = planPart(want);
+      // The agency's own tasks in their usual order (unfinished, soonest due) break ties.
+      const order = new Map((agency ? finder.agencyTasks(agency) : []).map((t, i) => [t.id, i]));
+      return knowledge.tasks
+        .filter((t) => !archived.has(t.id) && (admin || (agency !== null && people.isParty(agency, partiesOf(t)))))
+        .map((t) => {
+          const key = idKey(t.id);
+          return { t, samePlan: planPart(key) === plan ? 0 : 1, distance: editDistance(want, key), rank: order.get(t.id) ?? Number.MAX_SAFE_INTEGER };
+        })
+        .sort((a, b) => a.samePlan - b.samePlan || a.distance - b.distance || a.rank - b.rank || a.t.id.localeCompare(b.t.id, "en", { numeric: true }))
+        .slice(0, limit)
+        .map((x) => x.t);
     },
 
     async findTasks(query, now, log, limit = 5) {
@@ -92,6 +118,20 @@ export function createTaskFinder(deps: { store: Store; knowledge: KnowledgeIndex
     },
   };
   return finder;
+}
+
+/** "BN7.22" → "BN": the plan's letters at the start of an id key. */
+const planPart = (key: string): string => /^[A-Z]*/.exec(key)?.[0] ?? "";
+
+/** How many characters to insert, delete or change to turn `a` into `b` (short ids only). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** One line naming a task: "BN-7.22 · Xây dựng cơ sở dữ liệu …". */

@@ -93,10 +93,23 @@ export function createViews({ store, knowledge, config, people, finder }: ViewDe
     name: "nhiemvu",
     aliases: ["nhiệm vụ", "nhiem vu", "tasks"],
     summary: "Nhiệm vụ của cơ quan tôi: thời hạn và tình hình",
-    help: "Nhiệm vụ của cơ quan bạn: /nhiemvu. Của cơ quan khác: /nhiemvu Sở KH&CN",
+    help: "Nhiệm vụ của cơ quan bạn: /nhiemvu (trang sau: /nhiemvu trang 2). Của cơ quan khác: /nhiemvu Sở KH&CN, /nhiemvu Sở KH&CN trang 2",
     run(ctx) {
       const k = knowledge;
-      const args = squash(nfc(ctx.args));
+      let args = squash(nfc(ctx.args));
+      // "trang 2" (or a number alone, or after the agency's name) asks for a page.
+      let page = 1;
+      const paged = /^(?:(.*?)\s+)?(?:trang|tr|p)\.?\s*(\d{1,3})$/iu.exec(args) ?? /^()(\d{1,3})$/.exec(args);
+      if (paged && !(paged[1] && k.agency(args))) {
+        page = Math.max(1, Number(paged[2]));
+        args = (paged[1] ?? "").trim();
+      } else if (args && !k.agency(args)) {
+        const trailing = /^(.*\S)\s+(\d{1,3})$/u.exec(args);
+        if (trailing && k.agency(trailing[1]!)) {
+          args = trailing[1]!;
+          page = Math.max(1, Number(trailing[2]));
+        }
+      }
       let agencyId: string | undefined;
       const me = people.identify(ctx.turn, ctx.now);
       if (args) {
@@ -117,16 +130,25 @@ export function createViews({ store, knowledge, config, people, finder }: ViewDe
       const name = people.agencyName(agencyId);
       if (list.length === 0) return [{ text: `${name} chưa có nhiệm vụ nào trong các kế hoạch.` }];
       const overdue = list.filter((t) => t.overdue).length;
-      const lines = [`${name}: ${list.length} nhiệm vụ${overdue ? `, ${overdue} quá hạn` : ""}.`];
-      for (const t of list.slice(0, LIST_LIMIT)) {
+      const pages = Math.ceil(list.length / LIST_LIMIT);
+      page = Math.min(page, pages);
+      const lines = [`${name}: ${list.length} nhiệm vụ${overdue ? `, ${overdue} quá hạn` : ""}.${pages > 1 ? ` Trang ${page}/${pages}.` : ""}`];
+      for (const t of list.slice((page - 1) * LIST_LIMIT, page * LIST_LIMIT)) {
         const state = t.latest ? `${statusLabel(t.latest.status)} ${t.latest.percent}%` : "chưa báo cáo";
         const role = t.leadIds.includes(agencyId) ? "" : " (phối hợp)";
         lines.push(`${t.overdue ? "⚠️" : "•"} ${t.id}${role} · hạn ${t.due ? formatDate(t.due) : truncate(t.deadlineRaw || "không ghi", 25)} · ${state}`);
         lines.push(`  ${truncate(t.name, 70)}`);
       }
-      if (list.length > LIST_LIMIT) lines.push(`… và ${list.length - LIST_LIMIT} nhiệm vụ khác.`);
+      // The same list, another page: by the agency's name unless it is the user's own.
+      const of = args ? `${k.agencies.find((a) => a.id === agencyId)?.canonical ?? args} ` : "";
+      const pageCommand = (n: number) => `/nhiemvu ${of}trang ${n}`;
+      if (page < pages) lines.push(`Xem tiếp: ${pageCommand(page + 1)}`);
       lines.push("Báo cáo: /capnhat <mã>");
-      return [{ text: lines.join("\n") }];
+      const choices = [
+        ...(page < pages ? [{ label: `Trang sau (${page + 1}/${pages})`, value: pageCommand(page + 1) }] : []),
+        ...(page > 1 ? [{ label: `Trang trước (${page - 1}/${pages})`, value: pageCommand(page - 1) }] : []),
+      ];
+      return [choices.length ? { text: lines.join("\n"), choices } : { text: lines.join("\n") }];
     },
   };
 

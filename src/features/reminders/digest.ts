@@ -36,7 +36,12 @@ export interface DigestOptions {
   staleDays?: number;
   /** Stale tasks left for the next digests (see capStale). */
   staleHeld?: number;
+  /** Reminders left out to keep within the day's messages (see renderDigestWithin). */
+  more?: number;
 }
+
+/** The line that ends a digest cut to the day's messages. */
+export const moreLine = (n: number): string => `… và ${n} mục nhắc việc khác. Gõ /nhacviec để xem đủ.`;
 
 function whenLabel(item: ReminderItem): string {
   if (item.due === null || item.daysLeft === null) return "Không có hạn cụ thể";
@@ -110,12 +115,14 @@ export function renderDigest(items: ReminderItem[], opts: DigestOptions): Digest
     }
     if (rule === "stale" && opts.staleHeld) add(`… và ${opts.staleHeld} nhiệm vụ khác chưa cập nhật, sẽ nhắc trong các ngày tới.`);
   }
-  if (cur.len + footer.length + 2 > limit) {
+  const tail = opts.more ? [moreLine(opts.more), footer] : [footer];
+  const tailLen = tail.reduce((n, l) => n + l.length + 1, 1);
+  if (cur.len + tailLen > limit) {
     open();
     add(title);
   }
   add("");
-  add(footer);
+  for (const l of tail) add(l);
 
   const n = pieces.length;
   return pieces.map((p, i) => {
@@ -123,4 +130,25 @@ export function renderDigest(items: ReminderItem[], opts: DigestOptions): Digest
     if (n > 1) lines[0] = `${lines[0]} (phần ${i + 1}/${n})`;
     return { text: lines.join("\n"), keys: p.keys };
   });
+}
+
+/**
+ * The digest within `maxMessages` messages: as many reminders as fit, in the digest's own order
+ * (overdue first), the rest named in one line pointing to /nhacviec. `held` are those left out.
+ */
+export function renderDigestWithin(items: ReminderItem[], opts: DigestOptions, maxMessages: number): { chunks: DigestChunk[]; held: ReminderItem[] } {
+  const all = renderDigest(items, opts);
+  if (all.length <= maxMessages || items.length === 0) return { chunks: all, held: [] };
+  const ordered = RULES.flatMap((r) => items.filter((i) => i.rule === r));
+  const fits = (k: number) => renderDigest(ordered.slice(0, k), { ...opts, more: ordered.length - k }).length <= maxMessages;
+  // The most reminders that fit (at least one: a single line always fits one message).
+  let lo = 1;
+  let hi = ordered.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  const kept = ordered.slice(0, lo);
+  return { chunks: renderDigest(kept, { ...opts, more: ordered.length - lo }), held: ordered.slice(lo) };
 }

@@ -4,7 +4,7 @@ import type { Config } from "../../config.js";
 import type { ChannelName, Outbox } from "../../core/types.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Logger } from "../../log.js";
-import { FALLBACK_TEXT_LIMIT, renderDigest } from "./digest.js";
+import { FALLBACK_TEXT_LIMIT, renderDigest, renderDigestWithin } from "./digest.js";
 import { chatKey, type ReminderChat, type ReminderRepo, type Subscription } from "../../store/index.js";
 import { capStale, DEFAULT_RULE_OPTIONS, itemKey, RuleEngine, type ReminderItem, type RuleOptions, type TaskStatus } from "./rules.js";
 import { CHANNEL_PACING, Pacer, realTimer, sendPaced, type Pacing, type Timer } from "./send.js";
@@ -30,6 +30,11 @@ export interface ReminderOptions extends Omit<RuleOptions, "reminderDays"> {
    */
   concurrency: number;
   pacing: Record<ChannelName, Pacing>;
+  /**
+   * Most digest messages a group receives a day, by channel (Zalo: three). What does not fit waits
+   * for the next days, and the last message says so and points to /nhacviec.
+   */
+  maxDigestMessages: Partial<Record<ChannelName, number>>;
 }
 
 export const DEFAULT_OPTIONS: ReminderOptions = {
@@ -43,6 +48,7 @@ export const DEFAULT_OPTIONS: ReminderOptions = {
   retryLaterMs: 15 * 60_000,
   concurrency: 64,
   pacing: CHANNEL_PACING,
+  maxDigestMessages: { zalo: 3 },
 };
 
 export interface ReminderDeps {
@@ -82,6 +88,8 @@ export interface DigestReport {
   items: ReminderItem[];
   /** Stale tasks left for the next days' digests. */
   staleHeld: number;
+  /** Reminders left for the next days to keep within the channel's messages a day. */
+  capped: number;
   messages: number;
   status: DigestStatus;
   /** Reminders another run holds right now (they are its to send). */
@@ -184,6 +192,7 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
       catchUpSince: catchUpSince(c.lastRunOn, lm.day, opts),
       items,
       staleHeld: held,
+      capped: 0,
       messages: 0,
       status: run.dryRun ? "dry-run" : "sent",
       busy: 0,
@@ -195,7 +204,11 @@ export async function runReminders(deps: ReminderDeps, run: RunOptions): Promise
   if (run.dryRun) {
     report.digests = planned.map((p) => p.report).filter((r) => r.items.length > 0);
     for (const r of report.digests) {
-      r.messages = renderDigest(r.items, digestOpts(r, lm.date, opts, textLimit(deps, r.channel))).length;
+      const cap = opts.maxDigestMessages[r.channel as ChannelName];
+      const o = digestOpts(r, lm.date, opts, textLimit(deps, r.channel));
+      const { chunks, held } = cap === undefined ? { chunks: renderDigest(r.items, o), held: [] } : renderDigestWithin(r.items, o, cap);
+      r.messages = chunks.length;
+      r.capped = held.length;
     }
     return report;
   }
@@ -269,6 +282,14 @@ async function deliver(
     deps.repo.finishRun(chat.chat, date, false);
     return 0;
   }
+  const cap = opts.maxDigestMessages[chat.channel as ChannelName];
+  const left = cap === undefined ? Infinity : Math.max(0, cap - deps.repo.messagesSentOn(chat.chat, date));
+  if (left === 0) {
+    // The day's messages are spent (a retry after a partial send): the rest waits for tomorrow.
+    r.capped = candidates.length;
+    deps.repo.finishRun(chat.chat, date, true);
+    return 0;
+  }
   const claim = deps.repo.claim(chat.chat, candidates.map(itemKey), runId, deps.clock(), opts.leaseMs);
   const mine = new Set(claim.claimed);
   const items = candidates.filter((i) => mine.has(itemKey(i)));
@@ -280,7 +301,14 @@ async function deliver(
     if (claim.busy.length === 0) deps.repo.finishRun(chat.chat, date, false);
     return 0;
   }
-  const chunks = renderDigest(items, digestOpts(r, date, opts, outbox.textLimit));
+  const o = digestOpts(r, date, opts, outbox.textLimit);
+  const { chunks, held } = Number.isFinite(left) ? renderDigestWithin(items, o, left) : { chunks: renderDigest(items, o), held: [] };
+  if (held.length > 0) {
+    // Not sent today: released, so the next days' runs claim them again.
+    deps.repo.markFailed(chat.chat, held.map(itemKey), runId, `left for another day: ${cap} digest messages a day on ${chat.channel}`);
+    r.capped = held.length;
+    r.items = items.filter((i) => !held.includes(i));
+  }
   let sent = 0;
   let lastAt = -Infinity;
   for (let i = 0; i < chunks.length; i++) {
@@ -294,6 +322,7 @@ async function deliver(
     lastAt = timer.now();
     if (out.ok) {
       deps.repo.markSent(chat.chat, chunk.keys, runId, deps.clock());
+      deps.repo.countMessage(chat.chat, date);
       sent++;
       continue;
     }

@@ -8,7 +8,7 @@
 // - attempt_limits: counters for wrong invite codes (lockouts that grow) and for
 //   registration notices (a rate limit per user).
 // - names already stored are cleaned like new ones (bidi, control, invisible characters).
-// (Version 3 is left to the durable inbox, built on another branch.)
+// (Version 3 is the durable inbox, 003-inbox.)
 import { cleanName } from "../../text/names.js";
 import type { Migration } from "./types.js";
 

@@ -2,8 +2,10 @@
 // Version 2 is reserved for reminders; later additions use 3+.
 import { initial } from "./001-initial.js";
 import { reminders } from "./002-reminders.js";
+import { inbox } from "./003-inbox.js";
 import { access } from "./004-access.js";
 import { dashboard } from "./005-dashboard.js";
+import { digestMessages } from "./006-digest-messages.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -11,6 +13,8 @@ export type { Migration } from "./types.js";
 export const migrations: Migration[] = [
   initial,
   reminders,
+  inbox,
   access,
   dashboard,
+  digestMessages,
 ].sort((a, b) => a.version - b.version);

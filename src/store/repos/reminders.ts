@@ -104,6 +104,11 @@ export class ReminderRepo {
            last_sent_on = CASE WHEN @sent = 1 THEN @date ELSE last_sent_on END WHERE chat = @chat`,
       ),
       defer: db.prepare("UPDATE reminder_chats SET next_attempt_at = ? WHERE chat = ?"),
+      messagesOn: db.prepare("SELECT CASE WHEN messages_on = ? THEN messages_sent ELSE 0 END AS n FROM reminder_chats WHERE chat = ?"),
+      countMessage: db.prepare(
+        `UPDATE reminder_chats SET messages_sent = CASE WHEN messages_on = @date THEN messages_sent + 1 ELSE 1 END, messages_on = @date
+         WHERE chat = @chat`,
+      ),
       insertClaim: db.prepare(
         `INSERT INTO reminder_deliveries (chat, rule, subject, due_window, status, run_id, claimed_at, lease_until)
          VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -193,6 +198,16 @@ export class ReminderRepo {
   /** After a failed send: do not try this chat again before `until`. */
   defer(chat: string, until: Date): void {
     this.q.defer.run(until.toISOString(), chat);
+  }
+
+  /** Digest messages the chat received on this local date. */
+  messagesSentOn(chat: string, date: string): number {
+    return Number((this.q.messagesOn.get(date, chat) as { n: number } | undefined)?.n ?? 0);
+  }
+
+  /** One more digest message went to the chat on this local date. */
+  countMessage(chat: string, date: string): void {
+    this.q.countMessage.run({ chat, date });
   }
 
   /**

@@ -34,8 +34,8 @@ describe("ZaloClient over HTTP", () => {
   it("getUpdates returns one update, then null when the server answers 408", async () => {
     fake.pushUpdate(update("một"));
     fake.pushUpdate(update("hai"));
-    expect((await client.getUpdates({ timeout: 1 }))?.message.text).toBe("một");
-    expect((await client.getUpdates({ timeout: 1 }))?.message.text).toBe("hai");
+    expect((await client.getUpdates({ timeout: 1 }))?.message?.text).toBe("một");
+    expect((await client.getUpdates({ timeout: 1 }))?.message?.text).toBe("hai");
     expect(await client.getUpdates({ timeout: 1 })).toBeNull();
   });
 
@@ -63,7 +63,7 @@ describe("ZaloClient over HTTP", () => {
       // Once the server has seen the connection close, a new update goes to the next poll.
       await new Promise((r) => setTimeout(r, 50));
       fakeSlow.pushUpdate(update("sau"));
-      expect((await slow.getUpdates({ timeout: 1 }))?.message.text).toBe("sau");
+      expect((await slow.getUpdates({ timeout: 1 }))?.message?.text).toBe("sau");
     } finally {
       await fakeSlow.close();
     }
@@ -129,9 +129,18 @@ describe("ZaloClient over HTTP", () => {
   });
 
   it("a result of the wrong shape is a ZaloResponseError", async () => {
-    const fetchStub: typeof fetch = async () => Response.json({ ok: true, result: { message: "nope" } });
+    const fetchStub: typeof fetch = async () => Response.json({ ok: true, result: { account_name: 42 } });
     const odd = new ZaloClient({ token: TOKEN, apiRoot: "http://127.0.0.1:9", fetch: fetchStub });
-    await expect(odd.getUpdates({ timeout: 1 })).rejects.toBeInstanceOf(ZaloResponseError);
+    await expect(odd.getMe()).rejects.toBeInstanceOf(ZaloResponseError);
+  });
+
+  it("getUpdates reads an update of an unknown shape as one without message, so polling goes on", async () => {
+    for (const result of [{ message: "nope" }, { event_name: "message.reaction.received" }, "garbage", [1, 2]]) {
+      const fetchStub: typeof fetch = async () => Response.json({ ok: true, result });
+      const odd = new ZaloClient({ token: TOKEN, apiRoot: "http://127.0.0.1:9", fetch: fetchStub });
+      const got = await odd.getUpdates({ timeout: 1 });
+      expect(got?.message).toBeUndefined();
+    }
   });
 });
 
@@ -160,12 +169,12 @@ describe("verifySecret", () => {
 describe("parseWebhookUpdate", () => {
   const plain = update("từ webhook");
   it("accepts the plain update, as an object, a string or a Buffer", () => {
-    expect(parseWebhookUpdate(plain)?.message.text).toBe("từ webhook");
-    expect(parseWebhookUpdate(JSON.stringify(plain))?.message.from.display_name).toBe("Lan");
+    expect(parseWebhookUpdate(plain)?.message?.text).toBe("từ webhook");
+    expect(parseWebhookUpdate(JSON.stringify(plain))?.message?.from.display_name).toBe("Lan");
     expect(parseWebhookUpdate(Buffer.from(JSON.stringify(plain)))?.event_name).toBe("message.text.received");
   });
   it("accepts the update wrapped as { ok, result }", () => {
-    expect(parseWebhookUpdate({ ok: true, result: plain })?.message.chat.id).toBe("c1");
+    expect(parseWebhookUpdate({ ok: true, result: plain })?.message?.chat.id).toBe("c1");
   });
   it("normalises numeric ids to strings", () => {
     const numeric = { ...plain, message: { ...plain.message, message_id: 7, chat: { id: 42, chat_type: "GROUP" } } };

@@ -137,7 +137,7 @@ describe("/capnhat step by step", () => {
     // task
     expect(await b.text("\uD800")).toBe("Chưa nhận được nội dung. VD: BN-7.22 hoặc “chuyển đổi số”");
     expect(await b.text("x".repeat(201))).toBe("Nội dung dài 201 ký tự, tối đa 200. Vui lòng gõ gọn lại.");
-    expect(await b.text("ZZ-99")).toBe("Không có nhiệm vụ mã “ZZ-99”. VD: BN-7.22 hoặc “chuyển đổi số”");
+    expect(await b.text("ZZ-99")).toBe("Không có nhiệm vụ mã “ZZ-99”. Có phải một trong các nhiệm vụ sau? Gõ số hoặc mã:");
     expect(await b.text("😀")).toContain("Không tìm thấy nhiệm vụ khớp “😀”.");
     expect(await b.text("'; DROP TABLE users;--")).toContain("Không tìm thấy nhiệm vụ khớp");
     await b.say("BN-7.22");
@@ -319,6 +319,60 @@ describe("/capnhat in one line", () => {
     await b.say("/capnhat BN-7.22 50% đang làm", turn);
     expect(await b.say("/capnhat BN-7.22 50% đang làm", turn)).toEqual([]);
     expect(b.store.updates.count()).toBe(1);
+  });
+});
+
+describe("a report lands on the task the user meant", () => {
+  it("an unknown id says so, keeps what was typed, offers only the user's tasks (closest first), and saves nothing until one is chosen", async () => {
+    const b = khcnBot();
+    const out = await b.say("/capnhat BN-99.99 50% đang thực hiện - đã họp triển khai");
+    expect(out[0]!.text).toBe(
+      "Không có nhiệm vụ mã “BN-99.99”. Đã giữ phần còn lại: Đang thực hiện · 50% · Đã làm: đã họp triển khai. Có phải một trong các nhiệm vụ sau? Gõ số hoặc mã:",
+    );
+    // BN-7.23 is the Sở Nội vụ's: never offered. The same plan's task comes first.
+    expect(out[0]!.choices?.map((c) => c.value)).toEqual(["BN-7.22", "DM-18a", "LC-5"]);
+    expect(b.store.updates.count()).toBe(0);
+    // Another agency's task typed instead: refused, still nothing saved.
+    expect(await b.text("BN-7.23")).toContain("do Sở Nội vụ chủ trì, không thuộc Sở Khoa học và Công nghệ");
+    expect(b.store.updates.count()).toBe(0);
+    // The user chooses: what was typed is all there, on the task chosen.
+    const summary = await b.text("1");
+    expect(summary).toContain("1. Nhiệm vụ: BN-7.22 · Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh\n2. Tình trạng: Đang thực hiện\n3. Tỷ lệ hoàn thành: 50%\n4. Đã làm: đã họp triển khai");
+    expect(b.store.updates.count()).toBe(0);
+    expect(await b.text("Lưu")).toContain("✅ Đã lưu báo cáo số 1.");
+    expect(b.store.updates.all().map((u) => [u.taskId, u.status, u.percent, u.done])).toEqual([["BN-7.22", "dang_thuc_hien", 50, "đã họp triển khai"]]);
+  });
+
+  it("an unknown id with a refused percentage says both, and asks again what was refused", async () => {
+    const b = khcnBot();
+    expect(await b.text("/capnhat BN-99 150% xong")).toBe("Không có nhiệm vụ mã “BN-99”. Tỷ lệ phải từ 0 đến 100%. Có phải một trong các nhiệm vụ sau? Gõ số hoặc mã:");
+    expect(await b.text("1")).toContain("Tình trạng hiện nay?");
+    expect(b.store.updates.count()).toBe(0);
+  });
+
+  it("offers an admin the closest ids of all tasks, the same plan's first", async () => {
+    const b = bot();
+    const out = await b.say("/capnhat BN-7.2 10% đang làm", { userId: ADMIN.userId });
+    expect(out[0]!.text).toContain("Không có nhiệm vụ mã “BN-7.2”.");
+    expect(out[0]!.choices?.slice(0, 2).map((c) => c.value)).toEqual(["BN-7.22", "BN-7.23"]);
+  });
+
+  it("keywords matching only another agency's tasks say so and offer the user's own", async () => {
+    const b = khcnBot();
+    const out = await b.say("/capnhat chuyển đổi số");
+    expect(out[0]!.text).toBe("Các nhiệm vụ khớp “chuyển đổi số” không thuộc cơ quan của bạn nên bạn không báo cáo được. VD: BN-7.22 hoặc “chuyển đổi số”");
+    expect(out[0]!.choices?.map((c) => c.value)).toEqual(["DM-18a", "BN-7.22"]);
+  });
+
+  it("a refused value never reaches a confirm screen: “150% hoàn thành” asks the status again instead of showing 100%", async () => {
+    const b = khcnBot();
+    const out = await b.text("/capnhat BN-7.22 150% hoàn thành");
+    expect(out).toBe("Tỷ lệ phải từ 0 đến 100%. Mời nhập lại phần còn thiếu:\n(2/6) Tình trạng hiện nay?");
+    expect(out).not.toContain("100%)");
+    expect(session(b)?.values).toMatchObject({ mode: "fill" });
+    expect(await b.text("đang thực hiện")).toContain("Đạt bao nhiêu phần trăm?");
+    expect(await b.text("150")).toBe("Tỷ lệ phải từ 0 đến 100%. VD: 80%");
+    expect(b.store.updates.count()).toBe(0);
   });
 });
 

@@ -154,12 +154,40 @@ describe("/nhiemvu", () => {
     seedUser(b.store, { userId: "100", agencyId: KHCN.id });
     await b.say("/capnhat BN-8.1 xong");
     const out = (await b.text("/nhiemvu")).split("\n");
-    expect(out[0]).toBe("Sở Khoa học và Công nghệ: 14 nhiệm vụ, 2 quá hạn.");
+    expect(out[0]).toBe("Sở Khoa học và Công nghệ: 14 nhiệm vụ, 2 quá hạn. Trang 1/2.");
     expect(out[1]).toBe("⚠️ BN-8.2 · hạn 28/02/2026 · chưa báo cáo");
     expect(out[3]).toBe("⚠️ DM-18a · hạn 28/02/2026 · chưa báo cáo");
     expect(out[5]).toBe("• BN-8.1 · hạn 28/01/2026 · Hoàn thành 100%");
-    expect(out).toContain("… và 4 nhiệm vụ khác.");
+    expect(out.at(-2)).toBe("Xem tiếp: /nhiemvu trang 2");
     expect(out.at(-1)).toBe("Báo cáo: /capnhat <mã>");
+  });
+
+  it("pages: every task once across the pages, each page within a Zalo message, the next page a choice away", async () => {
+    const many = [...TASKS, ...Array.from({ length: 25 }, (_, i) => task(`BN-8.${i + 1}`, `Nhiệm vụ số ${i + 1} về chuyển đổi số trong quản lý nhà nước ở địa phương, có tên rất dài để thử giới hạn`, [KHCN], [], `2026-${String((i % 12) + 1).padStart(2, "0")}-28`))];
+    const b = bot({ tasks: many });
+    seedUser(b.store, { userId: "100", agencyId: KHCN.id });
+    const ids = (text: string) => [...text.matchAll(/^(?:⚠️|•) (\S+)/gmu)].map((m) => m[1]!);
+    const zalo = { channel: "zalo" as const, userId: "100", chatId: "100" };
+    seedUser(b.store, { userId: "100", agencyId: KHCN.id, channel: "zalo" });
+    const first = (await b.say("/nhiemvu", zalo))[0]!;
+    expect(first.text.split("\n")[0]).toBe("Sở Khoa học và Công nghệ: 27 nhiệm vụ, 6 quá hạn. Trang 1/3.");
+    expect(first.choices).toEqual([{ label: "Trang sau (2/3)", value: "/nhiemvu trang 2" }]);
+    // On Zalo the choice is a numbered line: "1" is the next page.
+    const second = (await b.say("1", zalo))[0]!;
+    expect(second.text.split("\n")[0]).toBe("Sở Khoa học và Công nghệ: 27 nhiệm vụ, 6 quá hạn. Trang 2/3.");
+    expect(second.choices?.map((c) => c.value)).toEqual(["/nhiemvu trang 3", "/nhiemvu trang 1"]);
+    const third = (await b.say("/nhiemvu trang 3", zalo))[0]!;
+    expect(third.text).not.toContain("Xem tiếp");
+    expect(third.choices).toEqual([{ label: "Trang trước (2/3)", value: "/nhiemvu trang 2" }]);
+    const all = [first, second, third].flatMap((m) => ids(m.text));
+    expect(all).toHaveLength(27);
+    expect(new Set(all).size).toBe(27);
+    for (const m of [first, second, third]) expect(m.text.length).toBeLessThanOrEqual(2000);
+    // Another agency's list pages by its name; a page beyond the last shows the last.
+    const other = (await b.text("/nhiemvu Sở KH&CN 2", { userId: ADMIN.userId })).split("\n");
+    expect(other[0]).toBe("Sở Khoa học và Công nghệ: 27 nhiệm vụ, 6 quá hạn. Trang 2/3.");
+    expect(other).toContain("Xem tiếp: /nhiemvu Sở Khoa học và Công nghệ trang 3");
+    expect((await b.text("/nhiemvu trang 9")).split("\n")[0]).toContain("Trang 3/3.");
   });
 
   it("asks the unregistered to register; an agency's list is for its officials and admins", async () => {

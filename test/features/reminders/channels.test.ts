@@ -10,6 +10,7 @@ import { ZaloClient } from "../../../src/channels/zalo/client.js";
 import type { DialogueCore } from "../../../src/core/types.js";
 import { silentLogger } from "../../../src/log.js";
 import { createReminders } from "../../../src/features/reminders/index.js";
+import { moreLine } from "../../../src/features/reminders/digest.js";
 import { openStore, type Store } from "../../../src/store/index.js";
 import { startFakeTelegram, type FakeTelegram } from "../../../src/fakes/telegram-api.js";
 import { startFakeZalo, type FakeZalo } from "../../../src/fakes/zalo-api.js";
@@ -64,7 +65,8 @@ describe("delivery through the channel adapters", () => {
     const w = await world();
     w.clock.set(vn("2026-03-02 08:00"));
     const report = await w.reminders.run({ at: w.clock.now() });
-    expect(report.digests.map((d) => [d.chat, d.status, d.items.length])).toEqual([
+    const zaloDigest = report.digests.find((d) => d.chat === "zalo:g1")!;
+    expect(report.digests.map((d) => [d.chat, d.status, d.items.length + d.capped])).toEqual([
       ["telegram:-100", "sent", 44],
       ["zalo:g1", "sent", 44],
     ]);
@@ -77,16 +79,30 @@ describe("delivery through the channel adapters", () => {
     expect(tg[0]!.text.startsWith("🔔 NHẮC VIỆC NGÀY 02/03/2026 (phần 1/2)")).toBe(true);
     expect(tg[1]!.text.startsWith("🔔 NHẮC VIỆC NGÀY 02/03/2026 (phần 2/2)")).toBe(true);
 
-    const zl = w.zaloFake.sent.filter((c) => c.method === "sendMessage").map((c) => ({ chat: String(c.body.chat_id), text: String(c.body.text) }));
+    // Zalo: three messages a day at most (the whole digest would take four); the last names the rest.
+    const zaloTexts = () => w.zaloFake.sent.filter((c) => c.method === "sendMessage").map((c) => ({ chat: String(c.body.chat_id), text: String(c.body.text) }));
+    const zl = zaloTexts();
     expect(zl.every((m) => m.chat === "g1")).toBe(true);
-    expect(zl.length).toBe(4);
+    expect(zl.length).toBe(3);
     expect(zl.every((m) => m.text.length <= 2000)).toBe(true);
-    expect(idsIn(zl.map((m) => m.text))).toEqual(expectedIds);
-    expect(zl.map((m) => m.text.split("\n")[0])).toEqual([1, 2, 3, 4].map((i) => `🔔 NHẮC VIỆC NGÀY 02/03/2026 (phần ${i}/4)`));
+    const shown = idsIn(zl.map((m) => m.text));
+    expect(shown).toEqual(expectedIds.slice(0, shown.length));
+    expect(zaloDigest.capped).toBe(44 - shown.length);
+    expect(zaloDigest.capped).toBeGreaterThan(0);
+    expect(zl.map((m) => m.text.split("\n")[0])).toEqual([1, 2, 3].map((i) => `🔔 NHẮC VIỆC NGÀY 02/03/2026 (phần ${i}/3)`));
+    expect(zl[2]!.text).toContain(`\n${moreLine(44 - shown.length)}\nCập nhật tiến độ: /capnhat <mã>`);
 
-    // a second run sends nothing
+    // a second run the same day sends nothing
     await w.reminders.run({ at: vn("2026-03-02 09:00") });
-    expect(w.tgFake.sent.length + w.zaloFake.sent.filter((c) => c.method === "sendMessage").length).toBe(6);
+    expect(w.tgFake.sent.length + zaloTexts().length).toBe(5);
+
+    // the next working day, Zalo gets the reminders left out, once; Telegram nothing new
+    await w.reminders.run({ at: vn("2026-03-03 08:00") });
+    const next = zaloTexts().slice(3);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.length).toBeLessThanOrEqual(3);
+    expect(idsIn(next.map((m) => m.text))).toEqual(expectedIds.slice(shown.length));
+    expect(w.tgFake.sent.length).toBe(2);
   });
 
   it("a message the platform refuses leaves exactly its reminders claimable; the next run sends only those", async () => {
@@ -115,15 +131,20 @@ describe("delivery through the channel adapters", () => {
     expect(rows.filter((r) => r.status === "sent").map((r) => r.subject)).toEqual(before);
     expect(rows.filter((r) => r.status === "failed").length).toBe(44 - before.length);
 
-    // 15 minutes later the group is retried: only the missing reminders, once.
+    // 15 minutes later the group is retried: only missing reminders, once, and within the day's
+    // three messages (two went out already, so one more).
     w.clock.set(vn("2026-03-02 08:16"));
     const second = await w.reminders.run({ at: w.clock.now() });
     expect(second.digests.map((d) => [d.chat, d.status])).toEqual([["zalo:g1", "sent"]]);
+    expect(zsent()).toHaveLength(3);
+    // The next day brings the rest: every reminder once over the two days.
+    w.clock.set(vn("2026-03-03 08:00"));
+    await w.reminders.run({ at: w.clock.now() });
     const all = idsIn(zsent());
     expect([...all].sort()).toEqual([...expectedIds].sort());
     expect(new Set(all).size).toBe(all.length);
     expect(w.tgFake.sent).toHaveLength(2);
-    // the fake saw 2 + 1 refused + the retry's messages
+    // the fake saw what got through + the 1 refused
     expect(w.zaloFake.sent.filter((c) => c.method === "sendMessage").length).toBe(delivered.length + 1);
   });
 });
