@@ -44,7 +44,7 @@ export interface Bot {
   readonly outboxes: Partial<Record<ChannelName, Outbox>>;
 }
 
-/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys, stale counters and answered updates go. */
+/** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys, stale counters, answered updates and old conversation contexts go. */
 export function prepareStore(store: Store, knowledge: KnowledgeIndex, now: Date): void {
   store.tasks.syncTasks(knowledge.tasks, now);
   store.sessions.deleteIdle(new Date(now.getTime() - 7 * 86_400_000));
@@ -52,6 +52,8 @@ export function prepareStore(store: Store, knowledge: KnowledgeIndex, now: Date)
   store.limits.prune(new Date(now.getTime() - 7 * 86_400_000)); // never a lockout still running
   // A platform redelivers within hours (Telegram keeps an update 24 h): a week of ids recognises every repeat.
   store.inbox.prune(new Date(now.getTime() - 7 * 86_400_000));
+  // A follow-up leans on a question of the last half hour; a day of contexts is plenty.
+  store.askContext.prune(new Date(now.getTime() - 86_400_000));
 }
 
 export function createBot(deps: BotDeps): Bot {

@@ -13,7 +13,8 @@ import { createZaloAdapter, type ZaloAdapter } from "./channels/zalo/adapter.js"
 import { ZaloClient } from "./channels/zalo/client.js";
 import { launchedByNpm, listenHost, loadConfigOrExplain, webhookSecret, type WebhookChannel } from "./config.js";
 import type { Job } from "./core/feature.js";
-import { createAskService } from "./features/ask/index.js";
+import { createAskService, storedConversations } from "./features/ask/index.js";
+import { statusReader } from "./features/progress/index.js";
 import { DASHBOARD_PREFIX } from "./features/dashboard/index.js";
 import { loadKnowledge } from "./knowledge/load.js";
 import { createLogger, type Logger } from "./log.js";
@@ -96,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
 
   // 5. Ask: retrieval over the knowledge (an LLM only if configured); a task reported
   //    "hoàn thành" is not listed as overdue.
-  const ask = await createAskService(knowledge, config, { completedTasks: () => store.updates.completedTaskIds() });
+  const status = statusReader(store);
+  const ask = await createAskService(knowledge, config, { completedTasks: status.completed, progress: status, conversations: storedConversations(store.askContext) });
 
   // 6. The bot: every feature plugged into the dialogue core. Channels add their outboxes below.
   const bot = createBot({ config, log, store, knowledge, ask });

@@ -5,13 +5,16 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { choicesAsLines } from "../channels/runtime.js";
 import { loadConfigFromProcess, type Config } from "../config.js";
-import { createAskService, type AskJson } from "../features/ask/index.js";
+import { createAskService, type AskJson, type FullAskService } from "../features/ask/index.js";
+import { statusReader } from "../features/progress/index.js";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.js";
 import { loadKnowledge } from "../knowledge/load.js";
+import { openStore, storePath, type Store } from "../store/index.js";
 
 export interface AskCliDeps {
   config?: Config;
   knowledge?: KnowledgeIndex;
+  store?: Store;
   out?: (line: string) => void;
   now?: Date;
 }
@@ -41,8 +44,19 @@ export async function runAskCli(args: string[], deps: AskCliDeps = {}): Promise<
   }
   const config = deps.config ?? loadConfigFromProcess();
   const knowledge = deps.knowledge ?? (await loadKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR }));
-  const service = await createAskService(knowledge, config);
-  const opts = deps.now ? { now: deps.now } : {};
+  const store = deps.store ?? openStore(storePath(config.DATA_DIR));
+  try {
+    const status = statusReader(store);
+    const service = await createAskService(knowledge, config, { completedTasks: status.completed, progress: status });
+    return await answerAll(service, batch, words, json, out, deps.now);
+  } finally {
+    if (!deps.store) store.close();
+  }
+}
+
+/** Each line of a batch is a question of its own (no follow-ups between lines). */
+async function answerAll(service: FullAskService, batch: string | null, words: string[], json: boolean, out: (line: string) => void, now?: Date): Promise<number> {
+  const opts = now ? { now } : {};
   if (batch !== null) {
     const rl = createInterface({ input: createReadStream(batch, "utf8"), crlfDelay: Infinity });
     for await (const line of rl) {

@@ -89,6 +89,14 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
   }
   for (const [p, id] of phrases) m.add(p, id);
+  // A collective is also named without its "các" and by each of its comma-joined parts, when these are long
+  // enough to name it alone ("Các Đoàn đại biểu Quốc hội, các đại biểu Quốc hội" ← "đoàn ĐBQH").
+  for (const a of kb.agencies.filter((x) => x.isGroup)) {
+    for (const part of a.canonical.split(/[,;]/)) {
+      const key = phraseKey(part).replace(/^cac\s+/, "");
+      if (key.split(" ").length >= 4) m.add(key, a.id);
+    }
+  }
   // "Tổ đảng ở Thường trực Ủy ban Kinh tế" is also called "Ủy ban Kinh tế", "Thường trực Ủy ban Kinh tế".
   for (const [p, id] of phrases) {
     const key = phraseKey(p);

@@ -12,6 +12,7 @@ export type { SeenRepo } from "./repos/seen.js";
 export type { InvitesRepo } from "./repos/invites.js";
 export type { LimitsRepo, AttemptPolicy, FailResult } from "./repos/limits.js";
 export type { DashboardRepo, DashboardLinkRow, DashboardSessionRow, LinkRefusal } from "./repos/dashboard.js";
+export type { AskContextRepo, AskContextRow } from "./repos/ask-context.js";
 export type { InboxRepo, InboxEntry, InboxRow, InboxRecord, InboxOutcome } from "./repos/inbox.js";
 export { ReminderRepo, chatKey, type ReminderChat, type Subscription, type ClaimResult, type Target, type DeliveryRow } from "./repos/reminders.js";
 export { openDatabase, migrate, type OpenOptions } from "./connection.js";

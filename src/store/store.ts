@@ -9,6 +9,7 @@ import { chatsRepo, type ChatsRepo } from "./repos/chats.js";
 import { invitesRepo, type InvitesRepo } from "./repos/invites.js";
 import { limitsRepo, type LimitsRepo } from "./repos/limits.js";
 import { dashboardRepo, type DashboardRepo } from "./repos/dashboard.js";
+import { askContextRepo, type AskContextRepo } from "./repos/ask-context.js";
 import { inboxRepo, type InboxRepo } from "./repos/inbox.js";
 import { ReminderRepo } from "./repos/reminders.js";
 import { seenRepo, type SeenRepo } from "./repos/seen.js";
@@ -36,6 +37,8 @@ export interface Store {
   readonly dashboard: DashboardRepo;
   /** Updates as the channels received them, stored before they are acknowledged, and what became of each. */
   readonly inbox: InboxRepo;
+  /** The last question of each chat's user, for follow-ups (short-lived). */
+  readonly askContext: AskContextRepo;
   /** Run fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** SQLite's own checks: "ok" when the file is sound. */
@@ -66,6 +69,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     reminders: new ReminderRepo(db),
     dashboard: dashboardRepo(db),
     inbox: inboxRepo(db, iso),
+    askContext: askContextRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     integrityCheck: () => String(db.pragma("integrity_check", { simple: true })),
     pragma: (name) => db.pragma(name, { simple: true }),

@@ -58,9 +58,9 @@ describe("migrations", () => {
     const db = openDatabase(":memory:");
     const all = migrations.map((m) => m.version);
     expect(all[0]).toBe(1);
-    // 003 the inbox, 004 access, 005 the dashboard, 006 the digest messages' daily count: the latest is 6.
-    expect(all).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(migrations.map((m) => m.name).slice(2)).toEqual(["inbox", "access", "dashboard", "digest-messages"]);
+    // 003 the inbox, 004 access, 005 the dashboard, 006 the digest messages' daily count, 007 the ask context: the latest is 7.
+    expect(all).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(migrations.map((m) => m.name).slice(2)).toEqual(["inbox", "access", "dashboard", "digest-messages", "ask-context"]);
     expect(migrate(db, migrations)).toEqual(all);
     expect(migrate(db, migrations)).toEqual([]);
     const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
@@ -289,5 +289,25 @@ describe("the inbox", () => {
     s.inbox.begin(row!.id);
     s.inbox.finish(row!.id, { outcome: "silent", reply: "[]" });
     expect(s.pragma("synchronous")).toBe(2);
+  });
+});
+
+describe("the ask context", () => {
+  it("keeps one state per key, replaced by the next answer, and survives reopening the file", () => {
+    const d = mkdtempSync(join(tmpdir(), "kehoach-askctx-"));
+    dirs.push(d);
+    const path = join(d, "bot.sqlite");
+    const a = openStore(path);
+    a.askContext.put("telegram:1:2", '{"ids":["BN-1.1"]}', "2026-11-23T01:00:00.000Z");
+    a.askContext.put("telegram:1:2", '{"ids":["BN-7.22"]}', "2026-11-23T01:05:00.000Z");
+    a.askContext.put("zalo:9:9", '{"ids":[]}', "2026-11-20T00:00:00.000Z");
+    a.close();
+    const b = openStore(path);
+    stores.push(b);
+    expect(b.askContext.get("telegram:1:2")).toEqual({ state: '{"ids":["BN-7.22"]}', at: "2026-11-23T01:05:00.000Z" });
+    expect(b.askContext.get("telegram:1:3")).toBeUndefined();
+    expect(b.askContext.prune(new Date("2026-11-22T00:00:00.000Z"))).toBe(1);
+    expect(b.askContext.get("zalo:9:9")).toBeUndefined();
+    expect(b.askContext.get("telegram:1:2")?.state).toBe('{"ids":["BN-7.22"]}');
   });
 });

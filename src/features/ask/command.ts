@@ -12,9 +12,10 @@ export function createAskCommand(ask: AskService): Command {
     summary: "Hỏi về nhiệm vụ, cơ quan chủ trì, thời hạn",
     help: ASK_USAGE,
     plainText: true,
-    async run({ args, now }) {
+    async run({ args, now, turn }) {
       if (!args) return [{ text: ASK_USAGE }];
-      const a = await ask.ask(args, { now });
+      // Each person in each chat has their own thread of questions ("còn phối hợp?", "trang 2").
+      const a = await ask.ask(args, { now, conversation: `${turn.channel}:${turn.chatId}:${turn.userId}` });
       return [a.choices?.length ? { text: a.answer, choices: a.choices } : { text: a.answer }];
     },
   };

@@ -1,7 +1,8 @@
 // Conversation context: the last query of a chat's user and the rows it gave,
 // so that a follow-up ("còn phối hợp?", "thế còn Sở Y tế?", "trang 2", "tiếp")
 // fills what it leaves out. Short-lived; kept in the store so a restart keeps it.
-import type { Query } from "./query.js";
+import { z } from "zod";
+import { QuerySchema, type Query } from "./query.js";
 
 export interface ConversationState {
   query: Query;
@@ -28,6 +29,31 @@ export function memoryConversations(): ConversationStore {
       m.set(k, s);
       if (m.size > 10_000) m.delete(m.keys().next().value!);
     },
+  };
+}
+
+/** Where the store keeps contexts (store/repos/ask-context.ts): JSON by key. */
+export interface ContextRows {
+  get(key: string): { state: string; at: string } | undefined;
+  put(key: string, state: string, at: string): void;
+}
+
+const StoredState = z.object({ query: QuerySchema, ids: z.array(z.string()).max(5000) });
+
+/** Contexts kept in the store; a row that no longer reads as a query (an older version's) is ignored. */
+export function storedConversations(rows: ContextRows): ConversationStore {
+  return {
+    get(key) {
+      const row = rows.get(key);
+      if (!row) return undefined;
+      try {
+        const parsed = StoredState.safeParse(JSON.parse(row.state));
+        return parsed.success ? { query: parsed.data.query, ids: parsed.data.ids, at: row.at } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    put: (key, s) => rows.put(key, JSON.stringify({ query: s.query, ids: s.ids }), s.at),
   };
 }
 

@@ -3,7 +3,8 @@ import type { Choice } from "../../core/types.js";
 
 /** Answers a question about the plans. */
 export interface AskService {
-  ask(question: string, opts?: { now?: Date; limit?: number }): Promise<AskAnswer>;
+  /** `conversation` names the chat and user ("telegram:chat:user"): a follow-up leans on their last question. */
+  ask(question: string, opts?: { now?: Date; limit?: number; conversation?: string }): Promise<AskAnswer>;
 }
 
 export interface AskAnswer {

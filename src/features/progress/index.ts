@@ -14,6 +14,7 @@ export { standings, byAgency, tally, count, emptyTally, STALE_DAYS, type TaskSta
 export { STATUS_OPTIONS, statusLabel, parseStatus } from "./labels.js";
 export { parseOneLine, TEXT_LIMIT } from "./capnhat.js";
 export { VIEW_TEXTS } from "./views.js";
+export { statusReader, type StatusReader } from "./status-reader.js";
 
 export interface ProgressDeps {
   store: Store;

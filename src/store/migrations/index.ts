@@ -6,6 +6,7 @@ import { inbox } from "./003-inbox.js";
 import { access } from "./004-access.js";
 import { dashboard } from "./005-dashboard.js";
 import { digestMessages } from "./006-digest-messages.js";
+import { askContext } from "./007-ask-context.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   access,
   dashboard,
   digestMessages,
+  askContext,
 ].sort((a, b) => a.version - b.version);
