@@ -10,6 +10,8 @@ import type { Agency, AgencyRef } from "./types.js";
 export interface AgencyEntry {
   canonical: string;
   aliases: string[];
+  /** Names of agencies merged into this one or renamed to it (2025: "Sở Thông tin và Truyền thông" → KH&CN). */
+  formerly?: string[];
   group?: boolean;
   plans?: string[];
 }
@@ -25,7 +27,7 @@ export class AgencyDictionary {
 
   constructor(readonly entries: AgencyEntry[]) {
     this.aliases = entries
-      .flatMap((entry) => [entry.canonical, ...entry.aliases].map((a) => ({ folded: fold(squash(a)), entry })))
+      .flatMap((entry) => [entry.canonical, ...entry.aliases, ...(entry.formerly ?? [])].map((a) => ({ folded: fold(squash(a)), entry })))
       .sort((a, b) => b.folded.length - a.folded.length);
   }
 
@@ -209,7 +211,7 @@ export function splitAgencies(cell: string, dict: AgencyDictionary, planId: stri
 export function collectAgencies(dict: AgencyDictionary, refs: AgencyRef[]): Agency[] {
   const byId = new Map<string, Agency>();
   for (const e of dict.entries) {
-    byId.set(slug(e.canonical), { id: slug(e.canonical), canonical: e.canonical, aliases: [...e.aliases], isGroup: !!e.group });
+    byId.set(slug(e.canonical), { id: slug(e.canonical), canonical: e.canonical, aliases: [...e.aliases], isGroup: !!e.group, ...(e.formerly?.length ? { formerly: [...e.formerly] } : {}) });
   }
   for (const r of refs) {
     if (!r.isAgency) continue;

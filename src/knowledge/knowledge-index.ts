@@ -43,7 +43,7 @@ export class KnowledgeIndex {
       this.byLoose.set(loose, this.byLoose.has(loose) && this.byLoose.get(loose) !== r ? null : r);
     }
     for (const a of kb.agencies) {
-      for (const name of [a.canonical, ...a.aliases]) {
+      for (const name of [a.canonical, ...a.aliases, ...(a.formerly ?? [])]) {
         const k = fold(name).replace(/[^a-z0-9]+/g, " ").trim();
         if (k && !this.agencyByKey.has(k)) this.agencyByKey.set(k, a);
       }

@@ -172,6 +172,8 @@ export interface Agency {
   id: string;
   canonical: string;
   aliases: string[];
+  /** Former names of agencies merged into this one or renamed to it; a question may still use them. */
+  formerly?: string[];
   isGroup: boolean;
 }
 

@@ -76,7 +76,7 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     names.set(a.id, a.canonical);
     // A collective is named by its whole name only ("Đảng ủy các xã, phường"), never by a part of it.
     if (a.isGroup && phraseKey(a.canonical).split(" ").length < 4) continue;
-    for (const n of [a.canonical, ...a.aliases]) phrases.push([n, a.id, true]);
+    for (const n of [a.canonical, ...a.aliases, ...(a.formerly ?? [])]) phrases.push([n, a.id, true]);
   }
   const refs = [
     ...kb.tasks.flatMap((t) => [...t.leadAgencies, ...t.coordinatorAgencies]),

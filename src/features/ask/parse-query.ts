@@ -3,7 +3,7 @@
 // kinds of record, the period or state, what is asked; only the content words
 // that are left become the topic. Pure functions over folded syllables.
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
-import { expand, isPlainLower, STOPWORDS, tokenize } from "../../retrieval/analyzer.js";
+import { expand, isPlainLower, phraseKey, STOPWORDS, tokenize } from "../../retrieval/analyzer.js";
 import { agencyMatcher, type Mention } from "../../retrieval/matchers.js";
 import { nfc } from "../../text/vietnamese.js";
 import { questionPeriod } from "./periods.js";
@@ -121,6 +121,12 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const entry = (a: Mention) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text }] as const;
       q.recipients = [...new Map(agencyOnly.filter(isRecipient).map(entry)).values()];
       q.agencies = [...new Map(agencyOnly.filter((a) => !isRecipient(a)).map(entry)).values()];
+      // Named by a former name: the answer says which agency does that work now.
+      const renamed = agencyOnly.flatMap((a) => {
+        const from = kb.agencies.find((x) => x.id === a.id)?.formerly?.find((n) => phraseKey(n) === a.text);
+        return from ? [{ from, to: names.get(a.id) ?? a.text }] : [];
+      });
+      if (renamed.length) q.renamed = renamed;
       if (q.agencies.length > 1 && has(f, / (?:cung chu tri|ca hai|dong chu tri|cung phoi hop|deu chu tri|cung duoc giao) /)) q.agencyMode = "all";
 
       // 3. What is asked.

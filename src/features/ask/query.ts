@@ -61,6 +61,8 @@ export const QuerySchema = z.object({
   page: z.number().int().min(1),
   /** An agency-like name no plan knows ("Sở Ngoại vụ"). */
   unknownAgency: z.string().optional(),
+  /** Agencies named by a former name ("Sở LĐ-TB&XH" → Sở Nội vụ): the answer says what they are now. */
+  renamed: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
   /** A place or issuer named that no plan covers ("Hà Nội"). */
   foreignPlace: z.string().optional(),
   /** The question mentions reports ("nộp những báo cáo nào"): periodic reports count in a period. */

@@ -467,6 +467,8 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
         }
       }
       const out = await answer(text, q, ctx, limit);
+      // "Sở LĐ-TB&XH" asked for: the plans now give that work to Sở Nội vụ — say so first.
+      for (const r of q.renamed ?? []) out.answer = `(${r.from} nay là ${r.to}: các việc dưới đây ghi theo tên ${r.to}.)\n${out.answer}`;
       if (key && !out.notFound) conversations.put(key, { query: q, ids: out.matches.map((m) => m.id), at: now.toISOString() });
       return out;
     } catch {

@@ -85,3 +85,14 @@ describe("status in plain words reads the store", () => {
     expect(lines.join("\n")).toBe(chat.answer);
   });
 });
+
+describe("agencies renamed or merged in 2025", () => {
+  it("a question under the old name is told the new one and gets the new agency's rows", async () => {
+    const svc = await createAskService(kb, config);
+    const j = await svc.askJson("Sở Thông tin và Truyền thông chủ trì những nhiệm vụ nào trong kế hoạch của UBND tỉnh Bắc Ninh?", { now: NOW });
+    expect(j.answer.split("\n")[0]).toBe("(Sở Thông tin và Truyền thông nay là Sở Khoa học và Công nghệ: các việc dưới đây ghi theo tên Sở Khoa học và Công nghệ.)");
+    const now = await svc.askJson("Sở Khoa học và Công nghệ chủ trì những nhiệm vụ nào trong kế hoạch của UBND tỉnh Bắc Ninh?", { now: NOW });
+    expect(j.matches.map((m) => m.id)).toEqual(now.matches.map((m) => m.id));
+    expect(now.answer).not.toContain("nay là");
+  });
+});
