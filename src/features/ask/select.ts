@@ -29,7 +29,7 @@ export interface SelectContext {
   previous?: readonly string[];
 }
 
-const components = new Map<string, string[]>();
+const components = new WeakMap<KnowledgeIndex, Map<string, string[]>>();
 
 /**
  * The agencies a collective names one by one: "Các sở, ban, ngành, UBND cấp huyện" holds
@@ -37,11 +37,13 @@ const components = new Map<string, string[]>();
  */
 function memberIds(kb: KnowledgeIndex, a: AgencyRef): string[] {
   if (!a.isGroup) return [a.id];
-  let ids = components.get(a.text);
+  let known = components.get(kb);
+  if (!known) components.set(kb, (known = new Map()));
+  let ids = known.get(a.text);
   if (!ids) {
     const parts = a.text.split(/\s*(?:,|;|\bvà\b)\s*/).map((p) => p.trim()).filter((p) => p.split(" ").length >= 2);
     ids = [a.id, ...parts.map((p) => kb.agency(p)).filter((x) => x && !x.isGroup).map((x) => x!.id)];
-    components.set(a.text, ids);
+    known.set(a.text, ids);
   }
   return ids;
 }
@@ -54,15 +56,29 @@ export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "co
     case "indicator":
       return role === "lead" ? r.leadAgencies.flatMap((a) => memberIds(kb, a)) : [];
     case "duty": {
-      // A sentence whose subject "phối hợp" (and leads nothing) makes its subject a coordinator.
-      const subject = r.agencies.flatMap((a) => memberIds(kb, a));
-      const coordinates = /\bphoi hop\b/.test(fold(r.action)) && !/\bchu tri\b/.test(fold(r.action));
-      if (role === "lead") return coordinates ? [] : subject;
-      return [...(coordinates ? subject : []), ...r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x)];
+      const d = dutyRoles(kb, r);
+      return role === "lead" ? d.lead : d.coordinator;
     }
     case "passage":
       return role === "lead" && !shadowed(kb, r) ? subjectsOf(kb, r) : [];
   }
+}
+
+const dutyRoleCache = new WeakMap<Duty, { lead: string[]; coordinator: string[] }>();
+
+/** Who leads and who coordinates a duty, read once per duty. */
+function dutyRoles(kb: KnowledgeIndex, r: Duty): { lead: string[]; coordinator: string[] } {
+  let roles = dutyRoleCache.get(r);
+  if (!roles) {
+    // A sentence whose subject "phối hợp" (and leads nothing) makes its subject a coordinator.
+    const subject = r.agencies.flatMap((a) => memberIds(kb, a));
+    const action = fold(r.action);
+    const coordinates = /\bphoi hop\b/.test(action) && !/\bchu tri\b/.test(action);
+    const partners = r.coordinators.map((c) => kb.agency(c)?.id).filter((x): x is string => !!x);
+    roles = { lead: coordinates ? [] : subject, coordinator: [...(coordinates ? subject : []), ...partners] };
+    dutyRoleCache.set(r, roles);
+  }
+  return roles;
 }
 
 const matchers = new WeakMap<KnowledgeIndex, ReturnType<typeof agencyMatcher>["matcher"]>();

@@ -20,7 +20,7 @@ import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, ty
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, milestonesOf, referencedDuty, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -133,8 +133,11 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 }
 
 /** What a duty or a task row says about reports: a task's deadline cell may hold the period ("Hằng năm", "định kỳ hằng quý báo cáo về …"). */
+const reportTexts = new WeakMap<FieldRecord, string>();
 function reportText(r: FieldRecord): string {
-  return r.kind === "duty" ? fold(r.action) : r.kind === "task" ? fold(`${r.name} ${r.deadline.raw}`) : "";
+  let t = reportTexts.get(r);
+  if (t === undefined) reportTexts.set(r, (t = r.kind === "duty" ? fold(r.action) : r.kind === "task" ? fold(`${r.name} ${r.deadline.raw}`) : ""));
+  return t;
 }
 
 /** A task row about reporting: it names a report and a period or a date to send it by. */
@@ -145,6 +148,8 @@ function aboutReports(r: FieldRecord): boolean {
 }
 
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
+  // Which agencies each paragraph opens with: read once at start, not on the first user's question.
+  for (const p of knowledge.passages) subjectsOf(knowledge, p);
   const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
   const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
   const appendixOf = appendixFinder(files);
