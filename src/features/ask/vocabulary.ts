@@ -24,6 +24,7 @@ export const QUESTION_PHRASES = [
   "tien do", "tinh hinh thuc hien", "the nao roi", "ra sao roi", "den dau roi",
   // scope words
   "ke hoach noi gi ve", "noi gi ve", "noi ve", "co gi ve", "de cap", "quy dinh gi ve", "nhu the nao", "tom tat", "noi dung",
+  "em moi ve", "toi moi ve", "minh moi ve", "moi ve", "moi nhan viec", "la gi", "la cai gi",
   "trong ke hoach", "theo ke hoach", "ke hoach", "cho toi biet", "cho biet", "xin hoi", "cho hoi", "cho em hoi", "vay", "a", "nhe", "oi", "khong", "nhi",
   "thuc hien nghi quyet 57", "nghi quyet 57", "nq57", "nghi quyet so 57", "57", "ke hoach rieng", "rieng",
 ];
@@ -39,7 +40,9 @@ export const LIST_FILLER = new Set(
     "ke hoach kh phu luc muc nhom phan tinh thanh pho phuong xa huyen cap so ban nganh dia phuong don vi co quan chi tieu danh muc trong tam " +
     "nhiem vu chinh yeu cau dat ra sap toi qua tre cham ket qua san pham dang con chua roi sao nua gom bao gom gom co nhe a vay oi khong " +
     "lan luot thoi gian dinh ky bao lau trach nhiem duoc phan cong phan cong ro nhung gi hay la ca them nua rieng biet " +
-    "bao cao nop gui hom nay hien nay yeu cau quyet dinh phu luc kem theo nghi trien khai"
+    "bao cao nop gui hom nay hien nay yeu cau quyet dinh phu luc kem theo nghi trien khai " +
+    // how people ask for a list: "liệt kê đủ giúp em", "hạn tận quý II", "kể hết ra với"
+    "liet ke du day giup em minh anh chi voi tan ke ra xem biet duoc khong the nao nhi chi tiet tom lai lieu"
   ).split(" "),
 );
 
