@@ -253,7 +253,9 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         if (um) {
           const name = (um[1] ?? um[2])!.trim();
           // Only when the words left are the name itself, not a topic that merely starts so.
-          if (!kb.agency(name)) q.unknownAgency = name;
+          // "sở ngành bên em", "ban ngành mình", "sở, ban, ngành": the asker's own office, named generically.
+          const generic = /^(?:so|ban|bo|phong|co quan|don vi)(?: (?:so|ban|nganh|dia phuong|don vi|co quan))* (?:nganh|ban nganh)\b|\b(?:ben|cua|chung) (?:em|toi|minh|tao)\b|\bminh\b/.test(name);
+          if (!kb.agency(name) && !generic) q.unknownAgency = name;
         }
       }
       return q;
