@@ -6,6 +6,9 @@
 //
 //   npx tsx test/knowledge/heldout/score.ts [--verbose]
 //
+// plans/, expected/ and README.md are copied from the corpus as built; its generators (src/) and
+// build-tmp/ are not in the repository (README.md's rebuild instructions refer to them).
+//
 // Matching: an expected record is paired with an ingested one by its `where` — .md/.txt: the
 // record's first line (±1; or a record whose line span holds that line and whose name starts
 // like name_starts), .html/.docx: the first words (a prefix of the name, else contained in it),
