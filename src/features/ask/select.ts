@@ -64,6 +64,20 @@ export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "co
   }
 }
 
+/**
+ * A collective that takes in the agency: "các sở, ban, ngành" a Sở or a Ban, "UBND cấp xã / các xã, phường" a
+ * commune's People's Committee, "các cơ quan, đơn vị" anyone. Used when an agency has no duty of its own.
+ */
+export function collectiveCovers(group: AgencyRef, agency: { canonical: string }): boolean {
+  if (!group.isGroup) return false;
+  const g = fold(group.text);
+  const a = fold(agency.canonical);
+  if (/^so\b/.test(a)) return /\bso\b/.test(g);
+  if (/^ban\b/.test(a)) return /\bban\b/.test(g) && /\bnganh\b/.test(g);
+  if (/^(?:ubnd|uy ban nhan dan) (?:xa|phuong|cap xa)/.test(a)) return /\b(?:xa|phuong|cap xa)\b/.test(g) && /\b(?:ubnd|uy ban|dia phuong)\b/.test(g);
+  return /\b(?:cac co quan|cac don vi|co quan, don vi)\b/.test(g);
+}
+
 const dutyRoleCache = new WeakMap<Duty, { lead: string[]; coordinator: string[] }>();
 
 /** Who leads and who coordinates a duty, read once per duty. */

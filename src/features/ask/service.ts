@@ -20,7 +20,7 @@ import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, ty
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, collectiveCovers, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -294,6 +294,14 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   async function duties(question: string, q: Query, ctx: SelectContext): Promise<AskJson> {
     // Duties, and the task rows that are about reporting ("báo cáo … hằng quý", "định kỳ báo cáo UBTVQH").
     let rows = [...selectRecords(ctx, { ...q, ask: "duties" }), ...selectRecords(ctx, { ...q, ask: "list", kinds: ["task"] }).filter(aboutReports)];
+    // "em ở sở nông nghiệp, báo cáo gửi về đâu": an agency with no duty of its own reports under the collective
+    // rules that take it in ("các sở, ban, ngành … định kỳ 6 tháng báo cáo …").
+    let shared: string[] = [];
+    if (!rows.length && q.agencies.length) {
+      const members = q.agencies.map((a) => knowledge.agencies.find((x) => x.id === a.id) ?? { canonical: a.name });
+      rows = selectRecords(ctx, { ...q, ask: "duties", agencies: [] }).filter((r) => r.kind === "duty" && r.agencies.some((g) => members.some((m) => collectiveCovers(g, m))));
+      if (rows.length) shared = q.agencies.map((a) => a.name);
+    }
     const f = fold(question);
     // "định kỳ", "bao lâu một lần", "mốc nào", "trước ngày nào", "mấy lần": the periodic reports answer.
     const asksWhen = /\b(?:dinh ky|bao lau|may lan|moc|truoc ngay|ngay nao|khi nao|han)\b/.test(f);
@@ -326,7 +334,9 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       const near = await retriever.search(q.topic || "báo cáo", signalsFor(q), 3);
       return notFound(question, q, q.agencies.length ? `Không tìm thấy việc báo cáo nào giao cho ${q.agencies.map((a) => a.name).join(", ")}${q.plans.length ? ` trong ${q.plans.map((p) => fmt.planName(p)).join(", ")}` : ""}.` : "Không tìm thấy quy định báo cáo nào khớp câu hỏi.", near);
     }
-    return fromComposed(question, q, dutiesAnswer(fmt, q, rows));
+    const c = dutiesAnswer(fmt, q, rows);
+    if (shared.length) c.text = `${shared.join(", ")} không có quy định báo cáo riêng; các quy định chung áp dụng:\n${c.text}`;
+    return fromComposed(question, q, c);
   }
 
   async function search(question: string, q: Query): Promise<AskJson> {
