@@ -111,7 +111,7 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       const leadWords = has(f, / (?:chu tri|phu trach|dau moi|giao cho ai|do ai|ai lam|ai thuc hien|chiu trach nhiem|dam nhiem|tham muu|lanh dao) /);
       const eitherWords = has(f, / (?:chu tri (?:va|hoac) phoi hop|tham gia|lien quan|ca chu tri|hoac phoi hop|va phoi hop) /);
       // No role named ("Sở Y tế có những việc gì", "được giao gì"): every row it appears in, as lead or coordinator.
-      q.role = has(f, / (?:khong chu tri|chi phoi hop|la co quan phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
+      q.role = has(f, / (?:khong chu tri|chi (?:tham gia )?phoi hop|chi tham gia|la (?:co quan|don vi) phoi hop|chi la (?:co quan|don vi) phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
       // In a question about reports, an agency after "gửi", "về", "cho", "lên" receives them.
       const reportQuestion = / bao cao /.test(f);
       const afterReportWord = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
@@ -131,10 +131,11 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
 
       // 3. What is asked.
       const count = has(f, / (?:bao nhieu|may|so luong|tong so|tong cong) (?:nhiem vu|chi tieu|viec|nhom|muc|phu luc|to dang|co quan|don vi|phan|noi dung|hang muc|de an|he thong|cong viec|nhom nhiem vu) /);
-      const duties = / bao cao / .test(f) && has(
+      // "X báo cáo Đảng đoàn Quốc hội thế nào": a report with its recipient named is about the reporting duty.
+      const duties = / bao cao / .test(f) && (q.recipients.length > 0 || has(
         f,
         / (?:bao cao (?:dinh ky|gui|nop|cho ai|ve dau|len dau|cho|ai|khi nao|truoc ngay|ngay nao|bao lau|may lan|hang|moi|6 thang|sau thang|nam|quy|thang|tong hop|ket qua|tinh hinh|tien do|len|nhung ai|voi|de xuat|so ket|tong ket|gi|theo)|phai bao cao|tong hop (?:bao cao|ket qua)|che do bao cao|nghia vu bao cao|han (?:nop|gui) bao cao|nop bao cao|gui bao cao|tong hop bao cao|ai tong hop|bao lau (?:mot|1) lan|may lan (?:mot|1) nam|dinh ky (?:the nao|ra sao|bao lau)) /,
-      );
+      ));
       const overview = has(
         f,
         / (?:co nhung gi|gom nhung gi|gom nhung (?:phan|noi dung|muc|nhom)|bao gom|gom (?:may|nhung)|co may (?:phu luc|phan|muc)|noi dung chinh|tong quan|tom tat|ban hanh (?:ngay|khi|luc) nao|ngay ban hanh|ai ky|do ai ky|nguoi ky|ky ban hanh|co quan nao ban hanh|do (?:co quan|ai) (?:nao )?ban hanh|thuc hien (?:nghi quyet|van ban|ke hoach|quyet dinh|chi thi) nao|de thuc hien (?:ke hoach|nghi quyet)|trien khai (?:van ban|quyet dinh) nao|nhung phan nao|nhung nhom muc tieu|nhom muc tieu) /,

@@ -42,7 +42,7 @@ export const LIST_FILLER = new Set(
     "lan luot thoi gian dinh ky bao lau trach nhiem duoc phan cong phan cong ro nhung gi hay la ca them nua rieng biet " +
     "bao cao nop gui hom nay hien nay yeu cau quyet dinh phu luc kem theo nghi trien khai " +
     // how people ask for a list: "liệt kê đủ giúp em", "hạn tận quý II", "kể hết ra với"
-    "liet ke du day giup em minh anh chi voi tan ke ra xem biet duoc khong the nao nhi chi tiet tom lai lieu"
+    "liet ke du day giup em minh anh chi voi tan ke ra xem biet duoc khong the nao nhi chi tiet tom lai lieu moc ma"
   ).split(" "),
 );
 
