@@ -114,13 +114,15 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       q.role = has(f, / (?:khong chu tri|chi (?:tham gia )?phoi hop|chi tham gia|la (?:co quan|don vi) phoi hop|chi la (?:co quan|don vi) phoi hop) /) ? "coordinator" : eitherWords || (coord && leadWords) ? "either" : coord ? "coordinator" : leadWords ? "lead" : "either";
       // In a question about reports, an agency after "gửi", "về", "cho", "lên" receives them.
       const reportQuestion = / bao cao /.test(f);
-      const afterReportWord = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
+      const afterReportWord = (a: Mention) => reportQuestion && /(?:gui|gui ve|ve|cho|len|toi|nop|voi|bao cao)$/.test(sylls.slice(Math.max(0, a.start - 2), a.start).join(" "));
       // "báo cáo Ban Thường vụ Đảng ủy và Ban Chỉ đạo phường": the second receives too.
       const isRecipient = (a: Mention): boolean =>
         afterReportWord(a) || (reportQuestion && sylls[a.start - 1] === "va" && agencyOnly.some((b) => b.end === a.start - 1 && afterReportWord(b)));
       const entry = (a: Mention) => [a.id, { id: a.id, name: names.get(a.id) ?? a.text }] as const;
       q.recipients = [...new Map(agencyOnly.filter(isRecipient).map(entry)).values()];
       q.agencies = [...new Map(agencyOnly.filter((a) => !isRecipient(a)).map(entry)).values()];
+      // "X báo cáo Đảng đoàn Quốc hội …": the issuer after a report word also receives the reports (it stays the scope).
+      for (const a of agencyMentions) if (!agencyOnly.includes(a) && afterReportWord(a) && !q.recipients.some((r) => r.id === a.id)) q.recipients.push(entry(a)[1]);
       // Named by a former name: the answer says which agency does that work now.
       const renamed = agencyOnly.flatMap((a) => {
         const from = kb.agencies.find((x) => x.id === a.id)?.formerly?.find((n) => phraseKey(n) === a.text);
