@@ -384,7 +384,10 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     if (q.scoped && q.plans.length >= 2 && top.unit.kind !== "passage") {
       for (const plan of q.plans) {
         if (plan === top.unit.plan || twins.some((t) => t.unit.plan === plan)) continue;
-        const best = (await retriever.search(q.topic, { ...signals, plans: [plan] }, 3)).find((c) => c.coverage >= MIN_COVERAGE && c.unit.kind !== "passage");
+        // A row with fields first; where the plan only says it in running text, that paragraph.
+        const found = (await retriever.search(q.topic, { ...signals, kinds: undefined, plans: [plan] }, 5)).filter((c) => c.coverage >= MIN_COVERAGE);
+        // (A row of a task table is not paired with prose; a duty, itself prose, may be.)
+        const best = found.find((c) => c.unit.kind !== "passage") ?? (top.unit.kind === "duty" ? found[0] : undefined);
         if (best) twins.push(best);
       }
     }
