@@ -201,13 +201,14 @@ export function findPeriods(text: string, opts: FindOptions = {}): Period[] {
     }
   };
   pass({ loose: opts.loose });
-  // Quarters and months written without a year, followed by one that has it: "Quý I và Quý II/2026", "tháng 6 và tháng 12/2026".
+  // Quarters and months written without a year, followed by one that has it: "Quý I và Quý II/2026", "tháng 6 và tháng 12/2026",
+  // "quý I hoặc quý II năm 2030".
   const yearless = new RegExp(`\\b(?:${Q}\\s+${QNUM}|thang\\s+\\d{1,2})\\b(?!${SEP}${YEAR})`, "g");
   for (let m = yearless.exec(f); m; m = yearless.exec(f)) {
     if (overlaps(m.index, m.index + m[0].length)) continue;
     const next = hits.filter((h) => h.index > m!.index && (h.kind === "quarter" || h.kind === "month")).sort((a, b) => a.index - b.index)[0];
     const between = next ? f.slice(m.index + m[0].length, next.index) : "";
-    const year = next && /^[\s,;]*(?:va|,|;|den|-|–)[\s\w,]*$/.test(between) && between.length < 40 ? Number(next.end.slice(0, 4)) : opts.defaultYear;
+    const year = next && /^[\s,;]*(?:va|hoac|,|;|den|-|–)[\s\w,]*$/.test(between) && between.length < 40 ? Number(next.end.slice(0, 4)) : opts.defaultYear;
     if (!year) continue;
     const at = m.index;
     pass({ defaultYear: year }, (x) => x.index === at);

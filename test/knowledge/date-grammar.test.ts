@@ -37,6 +37,8 @@ describe("parsePeriod", () => {
 describe("findPeriods", () => {
   it("gives a year to a period written without it from the next one ('Quý I và Quý II/2026')", () => {
     expect(findPeriods("Quý I và Quý II/2026").map((p) => p.end)).toEqual(["2026-03-31", "2026-06-30"]);
+    // "hoặc" joins them too, and the year written after wins over a default year.
+    expect(findPeriods("hạn quý I hoặc quý II năm 2030", { defaultYear: 2026 }).map((p) => p.end)).toEqual(["2030-03-31", "2030-06-30"]);
   });
   it("marks open ends", () => {
     expect(findPeriods("2025 và những năm tiếp theo")[0]).toMatchObject({ end: "2025-12-31", ongoing: true });

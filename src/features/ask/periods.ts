@@ -80,14 +80,7 @@ export function questionPeriod(raw: string, now: Date, timeZone: string): Questi
 
   // "Hôm nay là 23/11/2026" says what today is, not which period.
   const isToday = (p: Period) => /\bhom nay\s*(?:la\s*)?(?:ngay\s*)?$/.test(f.slice(Math.max(0, p.index - 16), p.index));
-  let found = findPeriods(raw, { defaultYear: y0 }).filter((p) => !namesThePlan(f, p) && !isToday(p));
-  // "quý I hoặc quý II năm 2030": a period written without its year takes the year written after it.
-  const hasYear = (p: Period) => /\d{4}/.test(raw.slice(p.index, p.index + p.length));
-  const written = [...found].reverse().find((p) => p.kind !== "year" && hasYear(p));
-  if (written && found.some((p) => !hasYear(p) && p.index < written.index)) {
-    const y = Number(written.end.slice(0, 4));
-    if (y !== y0) found = findPeriods(raw, { defaultYear: y }).filter((p) => !namesThePlan(f, p) && !isToday(p));
-  }
+  const found = findPeriods(raw, { defaultYear: y0 }).filter((p) => !namesThePlan(f, p) && !isToday(p));
   // A bare year counts only after deadline words ("phải xong trong năm 2026", "hạn năm 2025"); else it says which plan.
   const periods = found.filter((p) => p.kind !== "year" || p.range || DEADLINE_BEFORE.test(f.slice(Math.max(0, p.index - 30), p.index)));
   if (june && !periods.some((p) => p.kind === "month")) {
