@@ -3,6 +3,7 @@
 // number or label with or without diacritics, and "bỏ qua" for optional fields.
 import type { Choice } from "../core/types.js";
 import { daysInMonth, formatDate, localDate } from "../text/dates.js";
+import { parsePeriod } from "../text/date-grammar.js";
 import { fold, nfc, squash } from "../text/vietnamese.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -84,8 +85,6 @@ export const isoDay = (d: LocalDay): string =>
   `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 
 
-const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
-
 /**
  * "15/12", "15/12/2026", "15-12-26", "2026-12-15", "cuối tháng", "cuối tháng sau", "cuối tháng 9",
  * "tháng 9/2026", "cuối quý", "quý III/2026", "cuối năm". With `future`, a day/month without a year
@@ -122,23 +121,19 @@ export function parseDate(text: string, now: Date, opts: { timeZone?: string; fu
     d = endOfMonth(today.year, today.month);
   } else if (k === "cuoi thang sau" || k === "thang sau") {
     d = today.month === 12 ? endOfMonth(today.year + 1, 1) : endOfMonth(today.year, today.month + 1);
-  } else if ((m = /^(?:cuoi\s+)?thang\s+(\d{1,2})(?:\s*[/-]\s*(\d{4})|\s+nam\s+(\d{4}))?$/.exec(k))) {
-    const month = Number(m[1]);
-    if (month < 1 || month > 12) return { ok: false, error: `Tháng ${month} không có thật.` };
-    let year = Number(m[2] ?? m[3] ?? today.year);
-    if (!m[2] && !m[3] && opts.future && month < today.month) year++;
-    d = endOfMonth(year, month);
   } else if (k === "cuoi quy" || k === "cuoi quy nay") {
     d = endOfMonth(today.year, Math.ceil(today.month / 3) * 3);
-  } else if ((m = /^(?:cuoi\s+)?quy\s+(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4})|\s+nam\s+(\d{4}))?$/.exec(k))) {
-    const q = ROMAN[m[1]!] ?? Number(m[1]);
-    let year = Number(m[2] ?? m[3] ?? today.year);
-    if (!m[2] && !m[3] && opts.future && q * 3 < today.month) year++;
-    d = endOfMonth(year, q * 3);
   } else if (k === "cuoi nam" || k === "cuoi nam nay") {
     d = { year: today.year, month: 12, day: 31 };
-  } else if ((m = /^(?:cuoi\s+)?nam\s+(\d{4})$/.exec(k))) {
-    d = { year: Number(m[1]), month: 12, day: 31 };
+  } else if ((m = /^(?:cuoi\s+)?thang\s+(\d{1,2})\b/.exec(k)) && (Number(m[1]) < 1 || Number(m[1]) > 12)) {
+    return { ok: false, error: `Tháng ${Number(m[1])} không có thật.` };
+  } else {
+    // "tháng 9/2026", "cuối tháng 9", "quý III/2026", "năm 2027": the period's last day, read by the one date grammar.
+    const end = (year: number) => parsePeriod(text, { defaultYear: year })?.end;
+    let iso = end(today.year);
+    // Without a year, a month or quarter already past means next year's.
+    if (iso && opts.future && iso < isoDay(today) && !/\d{4}/.test(k)) iso = end(today.year + 1);
+    if (iso) d = { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) };
   }
 
   if (!d) return { ok: false, error: `Chưa hiểu ngày “${short(text)}”.` };

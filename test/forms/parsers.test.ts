@@ -45,6 +45,13 @@ describe("dates", () => {
     ok("cuối quý", "2026-03-31");
     ok("quý III/2026", "2026-09-30");
     ok("cuối năm", "2026-12-31");
+    // The same grammar as the plans' deadlines: halves, Arabic quarters, "năm" spelled out.
+    ok("6 tháng đầu năm 2026", "2026-06-30");
+    ok("quý 2", "2026-06-30");
+    ok("tháng 9 năm 2027", "2027-09-30");
+    ok("năm 2027", "2027-12-31");
+    ok("quý I", "2026-03-31", true); // this quarter has not ended yet
+    ok("tháng 2", "2027-02-28", true); // a month already past → next year's
   });
   it.each([
     ["31/02/2026", "Ngày 31/2/2026 không có thật."],
