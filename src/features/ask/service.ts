@@ -19,7 +19,7 @@ import { createLlmPhraser, type LlmPhraser } from "./llm.js";
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, milestonesOf, selectRecords, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, milestonesOf, selectRecords, sortRecords, warmSelect, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -66,6 +66,8 @@ export interface AskOptions {
 export interface FullAskService extends AskService {
   askJson(question: string, opts?: AskOptions): Promise<AskJson>;
   readonly retriever: Retriever;
+  /** Settles once what every question reads from the records is worked out (in the background, after start). */
+  readonly warmed: Promise<void>;
 }
 
 /** Minimum idf-weighted share of the question's topic words a record must hold to be an answer. */
@@ -130,6 +132,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   const parser = createQueryParser(knowledge, config.TIMEZONE);
   const llm = options.llm !== undefined ? options.llm : createLlmPhraser(config);
   const conversations = options.conversations ?? memoryConversations();
+  const warmed = warmSelect(knowledge).catch(() => undefined);
 
   function signalsFor(q: Query): SearchSignals {
     const s: SearchSignals = { agencies: q.agencies.map((a) => ({ id: a.id, role: q.role === "either" ? "any" : q.role })) };
@@ -407,6 +410,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   return {
     retriever,
+    warmed,
     askJson,
     async ask(question, opts): Promise<AskAnswer> {
       const j = await askJson(question, opts);
