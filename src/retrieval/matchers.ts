@@ -86,17 +86,27 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     ...kb.indicators.flatMap((i) => i.leadAgencies),
     ...kb.duties.flatMap((d) => d.agencies),
   ];
+  const pushed = new Map<string, Set<string>>();
+  const once = (p: string, id: string) => {
+    let ps = pushed.get(id);
+    if (!ps) pushed.set(id, (ps = new Set()));
+    if (ps.has(p)) return;
+    ps.add(p);
+    phrases.push([p, id, true]);
+  };
   for (const r of refs) {
     if (!names.has(r.id)) names.set(r.id, r.canonical);
     if (!r.isAgency || (r.isGroup && keyOf(r.text).split(" ").length < 4)) continue;
-    phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
+    once(r.canonical, r.id);
+    once(r.text, r.id);
   }
   // A hundred plans name the same agencies over and over: each phrase once (the first id stays first), each key computed once.
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>();
   const unique = phrases.filter(([p, id]) => {
-    const k = `${p}\u0000${id}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    let ps = seen.get(id);
+    if (!ps) seen.set(id, (ps = new Set()));
+    if (ps.has(p)) return false;
+    ps.add(p);
     return true;
   });
   for (const [p, id] of unique) m.addKey(keyOf(p), id);
