@@ -57,7 +57,7 @@ export interface TermIndexData {
 const COVER = 0x8000;
 /** Postings read to seed MaxScore's heap. */
 const SEED_POSTINGS = 20_000;
-/** Below this many postings in all, every posting is simply scored. */
+/** Below this many postings in all, every posting is simply scored (TermIndex.maxScoreFrom). */
 const MAXSCORE_FROM = 50_000;
 const COUNT = 0x7fff;
 
@@ -111,6 +111,8 @@ function siftDown(heap: number[], i: number, better: (a: number, b: number) => b
 }
 
 export class TermIndex {
+  /** Postings a search over every plan must have for MaxScore to be used (tests set it to 0). */
+  static maxScoreFrom = MAXSCORE_FROM;
   readonly size: number;
   private readonly ids = new Map<string, number>();
   // scratch space for one search at a time (searches are synchronous)
@@ -283,7 +285,7 @@ export class TermIndex {
     // Over every plan, the lists of common syllables are long: skip the documents that cannot reach the top (MaxScore).
     let postings = 0;
     for (const t of terms) postings += this.data.postOff[t.id + 1]! - this.data.postOff[t.id]!;
-    if (!filter.plans && terms.length > 1 && postings >= MAXSCORE_FROM) return this.maxScore(terms, filter.kindMask, limit);
+    if (!filter.plans && terms.length > 1 && postings >= TermIndex.maxScoreFrom) return this.maxScore(terms, filter.kindMask, limit);
     return this.exhaustive(terms, filter, limit);
   }
 
