@@ -31,7 +31,7 @@ export async function benchAsk(): Promise<Record<string, number>> {
     await createAskService(kb, config, { llm: null });
     const warmMs = performance.now() - t0;
 
-    const base = readFileSync(new URL("../test/ask/questions.jsonl", import.meta.url), "utf8")
+    const base = readFileSync(new URL("../test/features/ask/questions.jsonl", import.meta.url), "utf8")
       .split("\n")
       .filter((l) => l.trim())
       .map((l) => (JSON.parse(l) as { q: string }).q);

@@ -36,19 +36,19 @@ function statsOf(knowledgeDir: string): Record<string, [number, number]> | null 
   }
 }
 
-/** The fingerprint of the files: the recorded one when no file changed, else computed. */
-function fingerprintOf(opts: IngestOptions, stats: Record<string, [number, number]> | null): string {
+/** The fingerprint of the files: the recorded one when no file changed (`recorded`), else computed. */
+function fingerprintOf(opts: IngestOptions, stats: Record<string, [number, number]> | null): { fingerprint: string; recorded?: string } {
   try {
     const rec = JSON.parse(readFileSync(join(opts.dataDir, STAT_FILE), "utf8")) as StatRecord;
-    if (stats && rec.parser === PARSER_VERSION && JSON.stringify(rec.files) === JSON.stringify(stats)) return rec.fingerprint;
+    if (stats && rec.parser === PARSER_VERSION && JSON.stringify(rec.files) === JSON.stringify(stats)) return { fingerprint: rec.fingerprint, recorded: rec.fingerprint };
   } catch {
     /* no record: compute */
   }
-  return knowledgeFingerprint(opts.knowledgeDir);
+  return { fingerprint: knowledgeFingerprint(opts.knowledgeDir) };
 }
 
-function remember(opts: IngestOptions, stats: Record<string, [number, number]> | null, fingerprint: string): void {
-  if (!stats) return;
+function remember(opts: IngestOptions, stats: Record<string, [number, number]> | null, fingerprint: string, recorded?: string): void {
+  if (!stats || recorded === fingerprint) return;
   try {
     const path = join(opts.dataDir, STAT_FILE);
     const tmp = `${path}.${process.pid}.tmp`;
@@ -77,10 +77,10 @@ function readStoredKb(dataDir: string, fingerprint: string): KnowledgeBase | und
 
 export async function loadKnowledge(opts: IngestOptions): Promise<KnowledgeIndex> {
   const stats = statsOf(opts.knowledgeDir);
-  const fingerprint = fingerprintOf(opts, stats);
+  const { fingerprint, recorded } = fingerprintOf(opts, stats);
   const kb = readStoredKb(opts.dataDir, fingerprint);
   if (kb) {
-    remember(opts, stats, fingerprint);
+    remember(opts, stats, fingerprint, recorded);
     return new KnowledgeIndex(kb, fingerprint);
   }
   const r = await ingest(opts);
