@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders,dashboard]`
+// `npm run bench [-- --json] [-- --only ingest,ask,channels,status,reminders,dashboard,scale] [-- --sizes 1,10,100]`
 // One run measures every part on this machine, so ratios compare fairly even
 // when the machine is noisy. Figures, not pass/fail: the notes quote them.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ingest } from "../src/knowledge/ingest.js";
 
-type Figures = Record<string, number>;
+type Figures = Record<string, number | string>;
 
 async function benchIngest(): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), "bench-ingest-"));
@@ -35,13 +35,16 @@ const suites: Record<string, () => Promise<Figures>> = {
   status: async () => (await import("./status.js")).benchStatus(),
   reminders: async () => (await import("./reminders.js")).benchReminders(),
   dashboard: async () => (await import("./dashboard.js")).benchDashboard(),
+  // not in the default run (minutes at ×100): `--only scale [--sizes 1,10,100] [--starts 2]`
+  scale: async () => (await import("./scale.js")).benchScale(process.argv.slice(2)),
 };
+const DEFAULT = ["ingest", "ask", "channels", "status", "reminders", "dashboard"];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes("--json");
   const onlyArg = args[args.indexOf("--only") + 1];
-  const only = args.includes("--only") && onlyArg ? onlyArg.split(",") : Object.keys(suites);
+  const only = args.includes("--only") && onlyArg ? onlyArg.split(",") : DEFAULT;
   const results: Record<string, Figures | { error: string }> = {};
   for (const name of only) {
     const run = suites[name];

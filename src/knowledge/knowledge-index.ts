@@ -23,6 +23,9 @@ export function idKey(input: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
+/** An id that idKey leaves as it is: upper-case letters and digits in parts joined by single "-" or ".". */
+const CANONICAL_ID = /^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$/;
+
 /** A looser key, used only when it names one record: separators dropped ("BN7.22" finds "BN-7.22"). */
 export function looseIdKey(input: string): string {
   return idKey(input).replace(/-/g, "");
@@ -35,11 +38,20 @@ export class KnowledgeIndex {
   private readonly plansById = new Map<string, Plan>();
   private readonly agencyByKey = new Map<string, Agency>();
 
-  constructor(readonly kb: KnowledgeBase) {
+  /**
+   * `version`: what the knowledge was derived from (the ingest's fingerprint and the records' ids),
+   * when known — derived data (the search index) is saved once per version.
+   */
+  constructor(
+    readonly kb: KnowledgeBase,
+    readonly version?: string,
+  ) {
     for (const p of kb.plans) this.plansById.set(p.id, p);
     for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) {
-      this.byId.set(idKey(r.id), r);
-      const loose = looseIdKey(r.id);
+      // ids as the parser writes them ("BN-7.22", "DM-CT-E14") are their own key: no folding needed
+      const key = CANONICAL_ID.test(r.id) ? r.id : idKey(r.id);
+      this.byId.set(key, r);
+      const loose = key.replace(/-/g, "");
       this.byLoose.set(loose, this.byLoose.has(loose) && this.byLoose.get(loose) !== r ? null : r);
     }
     for (const a of kb.agencies) {

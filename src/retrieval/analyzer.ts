@@ -204,15 +204,17 @@ export interface Terms {
   unigrams: string[];
 }
 
-/** Search terms: content syllables plus syllable pairs ("khoa_hoc"). */
-export function termsOf(sylls: string[]): Terms {
+const joinPair = (a: string, b: string) => a + "_" + b;
+
+/** Search terms: content syllables plus syllable pairs ("khoa_hoc"). `pair` joins two syllables (an index build passes one that makes each pair's string once). */
+export function termsOf(sylls: string[], pair: (a: string, b: string) => string = joinPair): Terms {
   const unigrams = sylls.filter((s) => !STOPWORDS.has(s) && s.length > 0);
   const terms = [...unigrams];
   for (let i = 0; i + 1 < sylls.length; i++) {
     const a = sylls[i]!;
     const b = sylls[i + 1]!;
     if (STOPWORDS.has(a) && STOPWORDS.has(b)) continue;
-    terms.push(a + "_" + b);
+    terms.push(pair(a, b));
   }
   return { terms, unigrams };
 }

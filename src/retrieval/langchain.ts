@@ -1,19 +1,19 @@
-// The one file that imports LangChain and hnswlib. Everything else in the
-// project talks to these small wrappers, so a LangChain upgrade touches here only.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { Document } from "@langchain/core/documents";
+// The one file that imports LangChain. Everything else in the project talks to
+// these small wrappers, so a LangChain upgrade touches here only. (Vectors are
+// searched in vectors.ts: exact, over the rows a filter lets through.)
+//
+// Only the embeddings' base class is loaded with the program: the OpenAI and
+// Ollama clients, the chat models and the text splitter are imported when first
+// used (they take about a second to load, and most runs never use them).
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatPromptTemplate } from "@langchain/core/prompts";
-import { ChatOllama, OllamaEmbeddings } from "@langchain/ollama";
-import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
-import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import type { Config } from "../config.js";
 import { syllables } from "./analyzer.js";
 
 // ---------------------------------------------------------------- embeddings
+
+/** Dimensions of our own embeddings. */
+export const LOCAL_DIMS = 256;
 
 /** FNV-1a 32-bit. */
 function hash32(s: string): number {
@@ -27,7 +27,11 @@ function hash32(s: string): number {
 
 /** Weighted features of a text: syllables, syllable pairs and character trigrams (folded, abbreviations expanded). */
 export function embeddingFeatures(text: string): Map<string, number> {
-  const sylls = syllables(text, { lenient: true });
+  return syllableFeatures(syllables(text, { lenient: true }));
+}
+
+/** embeddingFeatures over a text's syllables (`syllables(text, { lenient: true })`). */
+export function syllableFeatures(sylls: string[]): Map<string, number> {
   const f = new Map<string, number>();
   const add = (k: string, w: number) => f.set(k, (f.get(k) ?? 0) + w);
   for (let i = 0; i < sylls.length; i++) {
@@ -40,6 +44,94 @@ export function embeddingFeatures(text: string): Map<string, number> {
   return f;
 }
 
+/** A text's hashed features before idf: the buckets its features fall in, and per bucket the signed, sublinear tf summed. */
+export function hashedFeatures(text: string, dims: number): { buckets: Int32Array; raw: Float64Array } {
+  return hashedSyllables(syllables(text, { lenient: true }), dims);
+}
+
+// hashedSyllables is syllableFeatures then hashing, with each feature key numbered once (an
+// index build reads the same words a hundred times over) and counted in arrays: the same
+// keys, weights, order of sums and buckets as the plain loops above. Emptied when large.
+const MEMO_LIMIT = 500_000;
+const sylIds = new Map<string, Int32Array>();
+const pairIds = new Map<string, Map<string, number>>();
+let keyHash: number[] = [];
+let keyIds = new Map<string, number>();
+let weight = new Float64Array(1024);
+let stamp = new Int32Array(1024);
+let gen = 0;
+
+function idOf(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = keyHash.length;
+    keyIds.set(key, id);
+    keyHash.push(hash32(key));
+  }
+  return id;
+}
+
+function forget(): void {
+  sylIds.clear();
+  pairIds.clear();
+  keyIds = new Map();
+  keyHash = [];
+  stamp = new Int32Array(1024);
+  weight = new Float64Array(1024);
+}
+
+/** hashedFeatures over a text's syllables. */
+export function hashedSyllables(sylls: string[], dims: number): { buckets: Int32Array; raw: Float64Array } {
+  if (keyHash.length > MEMO_LIMIT) forget();
+  const g = ++gen;
+  const order: number[] = [];
+  const add = (id: number, w: number) => {
+    if (id >= stamp.length) {
+      const n = Math.max(id + 1, stamp.length * 2);
+      const s2 = new Int32Array(n);
+      s2.set(stamp);
+      stamp = s2;
+      const w2 = new Float64Array(n);
+      w2.set(weight);
+      weight = w2;
+    }
+    if (stamp[id] !== g) {
+      stamp[id] = g;
+      weight[id] = 0;
+      order.push(id);
+    }
+    weight[id]! += w;
+  };
+  for (let i = 0; i < sylls.length; i++) {
+    const s = sylls[i]!;
+    let ids = sylIds.get(s);
+    if (!ids) {
+      const keys = ["u:" + s];
+      const padded = ` ${s} `;
+      if (padded.length > 3) for (let j = 0; j + 3 <= padded.length; j++) keys.push("c:" + padded.slice(j, j + 3));
+      sylIds.set(s, (ids = Int32Array.from(keys, idOf)));
+    }
+    add(ids[0]!, 1);
+    if (i + 1 < sylls.length) {
+      const t = sylls[i + 1]!;
+      let m = pairIds.get(s);
+      if (!m) pairIds.set(s, (m = new Map()));
+      let p = m.get(t);
+      if (p === undefined) m.set(t, (p = idOf("b:" + s + " " + t)));
+      add(p, 1.6);
+    }
+    for (let j = 1; j < ids.length; j++) add(ids[j]!, 0.35);
+  }
+  const byBucket = new Map<number, number>();
+  for (const id of order) {
+    const h = keyHash[id]!;
+    const b = h % dims;
+    const sign = (h >>> 31) & 1 ? -1 : 1;
+    byBucket.set(b, (byBucket.get(b) ?? 0) + sign * (1 + Math.log(weight[id]!)));
+  }
+  return { buckets: Int32Array.from(byBucket.keys()), raw: Float64Array.from(byBucket.values()) };
+}
+
 /**
  * Our default embeddings: hashed TF-IDF over syllables, syllable pairs and
  * character trigrams, signed hashing into `dims` buckets, sublinear tf, L2-normalised.
@@ -50,7 +142,7 @@ export class LocalHashEmbeddings extends Embeddings {
   private idf: Float32Array;
   private fitted = false;
 
-  constructor(dims = 1024) {
+  constructor(dims = LOCAL_DIMS) {
     super({});
     this.dims = dims;
     this.idf = new Float32Array(dims).fill(1);
@@ -58,13 +150,14 @@ export class LocalHashEmbeddings extends Embeddings {
 
   /** Learn bucket document frequencies from the corpus. */
   fit(texts: string[]): void {
+    this.fitFeatures(texts.map((t) => hashedFeatures(t, this.dims)));
+  }
+
+  /** Learn bucket document frequencies from the texts' features (`hashedFeatures`). */
+  fitFeatures(features: { buckets: Int32Array }[]): void {
     const df = new Float32Array(this.dims);
-    for (const t of texts) {
-      const seen = new Set<number>();
-      for (const k of embeddingFeatures(t).keys()) seen.add(hash32(k) % this.dims);
-      for (const b of seen) df[b]! += 1;
-    }
-    const n = Math.max(1, texts.length);
+    for (const f of features) for (const b of f.buckets) df[b]! += 1;
+    const n = Math.max(1, features.length);
     for (let i = 0; i < this.dims; i++) this.idf[i] = Math.log(1 + n / (1 + df[i]!));
     this.fitted = true;
   }
@@ -80,18 +173,20 @@ export class LocalHashEmbeddings extends Embeddings {
     return e;
   }
 
-  embed(text: string): number[] {
+  /** The embedding of a text from its features (idf applied, L2-normalised). */
+  fromFeatures(f: { buckets: Int32Array; raw: Float64Array }): Float32Array {
     const v = new Float64Array(this.dims);
-    for (const [k, tf] of embeddingFeatures(text)) {
-      const h = hash32(k);
-      const b = h % this.dims;
-      const sign = (h >>> 31) & 1 ? -1 : 1;
-      v[b]! += sign * (1 + Math.log(tf)) * this.idf[b]!;
-    }
+    for (let i = 0; i < f.buckets.length; i++) v[f.buckets[i]!]! += f.raw[i]! * this.idf[f.buckets[i]!]!;
     let norm = 0;
     for (let i = 0; i < this.dims; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    const out = new Float32Array(this.dims);
+    for (let i = 0; i < this.dims; i++) out[i] = v[i]! / norm;
+    return out;
+  }
+
+  embed(text: string): number[] {
+    return Array.from(this.fromFeatures(hashedFeatures(text, this.dims)));
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
@@ -104,86 +199,46 @@ export class LocalHashEmbeddings extends Embeddings {
   }
 }
 
+/** Embeddings whose client is imported on first use. */
+class LazyEmbeddings extends Embeddings {
+  private real?: Promise<EmbeddingsInterface>;
+  constructor(private readonly make: () => Promise<EmbeddingsInterface>) {
+    super({});
+  }
+  private get client(): Promise<EmbeddingsInterface> {
+    return (this.real ??= this.make());
+  }
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    return (await this.client).embedDocuments(documents);
+  }
+  async embedQuery(document: string): Promise<number[]> {
+    return (await this.client).embedQuery(document);
+  }
+}
+
 /** The configured embeddings: ours by default, OpenAI-compatible or Ollama when asked. */
-export function createEmbeddings(config: Pick<Config, "EMBEDDINGS_PROVIDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">): EmbeddingsInterface {
+export function createEmbeddings(config: Pick<Config, "EMBEDDINGS_PROVIDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">, dims = LOCAL_DIMS): EmbeddingsInterface {
   switch (config.EMBEDDINGS_PROVIDER) {
     case "openai":
-      return new OpenAIEmbeddings({
-        model: config.EMBEDDINGS_MODEL ?? "text-embedding-3-small",
-        apiKey: config.EMBEDDINGS_API_KEY ?? "not-needed",
-        configuration: config.EMBEDDINGS_BASE_URL ? { baseURL: config.EMBEDDINGS_BASE_URL } : undefined,
-        maxRetries: 1,
+      return new LazyEmbeddings(async () => {
+        const { OpenAIEmbeddings } = await import("@langchain/openai");
+        return new OpenAIEmbeddings({
+          model: config.EMBEDDINGS_MODEL ?? "text-embedding-3-small",
+          apiKey: config.EMBEDDINGS_API_KEY ?? "not-needed",
+          configuration: config.EMBEDDINGS_BASE_URL ? { baseURL: config.EMBEDDINGS_BASE_URL } : undefined,
+          maxRetries: 1,
+        });
       });
     case "ollama":
-      return new OllamaEmbeddings({
-        model: config.EMBEDDINGS_MODEL ?? "nomic-embed-text",
-        baseUrl: config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434",
+      return new LazyEmbeddings(async () => {
+        const { OllamaEmbeddings } = await import("@langchain/ollama");
+        return new OllamaEmbeddings({
+          model: config.EMBEDDINGS_MODEL ?? "nomic-embed-text",
+          baseUrl: config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434",
+        });
       });
     default:
-      return new LocalHashEmbeddings();
-  }
-}
-
-// ---------------------------------------------------------------- vector index (hnswlib via LangChain)
-
-export interface VectorDoc {
-  /** Position of the unit in the retriever's unit list. */
-  unit: number;
-  text: string;
-}
-
-export interface VectorHit {
-  unit: number;
-  /** Cosine similarity (1 − the cosine distance hnswlib returns). */
-  similarity: number;
-}
-
-export class VectorIndex {
-  private constructor(
-    private readonly store: HNSWLib,
-    readonly embeddings: EmbeddingsInterface,
-  ) {}
-
-  static async build(docs: VectorDoc[], embeddings: EmbeddingsInterface): Promise<VectorIndex> {
-    if (embeddings instanceof LocalHashEmbeddings) embeddings.fit(docs.map((d) => d.text));
-    const vectors = await embeddings.embedDocuments(docs.map((d) => d.text));
-    const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: vectors[0]?.length ?? 1 });
-    await store.addVectors(
-      vectors,
-      docs.map((d) => new Document({ pageContent: "", metadata: { unit: d.unit } })),
-    );
-    return new VectorIndex(store, embeddings);
-  }
-
-  async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    await this.store.save(dir);
-    if (this.embeddings instanceof LocalHashEmbeddings) {
-      await writeFile(join(dir, "local-embeddings.json"), JSON.stringify(this.embeddings.state()));
-    }
-  }
-
-  static async load(dir: string, embeddings: EmbeddingsInterface): Promise<VectorIndex> {
-    let emb = embeddings;
-    if (embeddings instanceof LocalHashEmbeddings) {
-      emb = LocalHashEmbeddings.fromState(JSON.parse(await readFile(join(dir, "local-embeddings.json"), "utf8")));
-    }
-    const store = await HNSWLib.load(dir, emb);
-    return new VectorIndex(store, emb);
-  }
-
-  get size(): number {
-    return this.store.index.getCurrentCount();
-  }
-
-  async search(query: string, k: number): Promise<VectorHit[]> {
-    const n = this.size;
-    if (n === 0) return [];
-    const q = await this.embeddings.embedQuery(query);
-    const kk = Math.min(k, n);
-    this.store.index.setEf(Math.max(64, kk));
-    const res = await this.store.similaritySearchVectorWithScore(q, kk);
-    return res.map(([doc, distance]) => ({ unit: Number(doc.metadata["unit"]), similarity: 1 - distance }));
+      return new LocalHashEmbeddings(dims);
   }
 }
 
@@ -191,6 +246,7 @@ export class VectorIndex {
 
 /** LangChain's RecursiveCharacterTextSplitter with its defaults (1,000 characters, 200 overlap). */
 export async function splitDefault(text: string): Promise<string[]> {
+  const { RecursiveCharacterTextSplitter } = await import("@langchain/textsplitters");
   const splitter = new RecursiveCharacterTextSplitter();
   return splitter.splitText(text);
 }
@@ -211,25 +267,32 @@ export interface Chat {
 }
 
 export function createChat(c: ChatConfig): Chat {
-  const model: BaseChatModel =
-    c.provider === "ollama"
-      ? new ChatOllama({ model: c.model, baseUrl: c.baseUrl ?? "http://127.0.0.1:11434", temperature: 0 })
-      : new ChatOpenAI({
-          model: c.model,
-          apiKey: c.apiKey ?? "not-needed",
-          configuration: c.baseUrl ? { baseURL: c.baseUrl } : undefined,
-          temperature: 0,
-          maxRetries: 0,
-          timeout: c.timeoutMs ?? 20_000,
-        });
+  let model: Promise<BaseChatModel> | undefined;
+  const make = async (): Promise<BaseChatModel> => {
+    if (c.provider === "ollama") {
+      const { ChatOllama } = await import("@langchain/ollama");
+      return new ChatOllama({ model: c.model, baseUrl: c.baseUrl ?? "http://127.0.0.1:11434", temperature: 0 });
+    }
+    const { ChatOpenAI } = await import("@langchain/openai");
+    return new ChatOpenAI({
+      model: c.model,
+      apiKey: c.apiKey ?? "not-needed",
+      configuration: c.baseUrl ? { baseURL: c.baseUrl } : undefined,
+      temperature: 0,
+      maxRetries: 0,
+      timeout: c.timeoutMs ?? 20_000,
+    });
+  };
   return {
     async complete(systemTemplate, userTemplate, vars) {
+      const { ChatPromptTemplate } = await import("@langchain/core/prompts");
       const prompt = ChatPromptTemplate.fromMessages([
         ["system", systemTemplate],
         ["human", userTemplate],
       ]);
       const messages = await prompt.formatMessages(vars);
-      const res = await model.invoke(messages);
+      const chat = await (model ??= make());
+      const res = await chat.invoke(messages);
       const content = res.content;
       if (typeof content === "string") return content;
       return content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");

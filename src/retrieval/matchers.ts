@@ -20,7 +20,11 @@ export class PhraseMatcher {
 
   /** Register a phrase; the first id registered for a key wins. */
   add(phrase: string, id: string): void {
-    const key = phraseKey(phrase);
+    this.addKey(phraseKey(phrase), id);
+  }
+
+  /** Register a phrase already turned into its key (`phraseKey`). */
+  addKey(key: string, id: string): void {
     if (!key) return;
     if (!this.dict.has(key)) this.dict.set(key, id);
     this.maxLen = Math.max(this.maxLen, key.split(" ").length);
@@ -78,17 +82,41 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     if (a.isGroup && phraseKey(a.canonical).split(" ").length < 4) continue;
     for (const n of [a.canonical, ...a.aliases, ...(a.formerly ?? [])]) phrases.push([n, a.id, true]);
   }
+  const keys = new Map<string, string>();
+  const keyOf = (p: string) => {
+    let k = keys.get(p);
+    if (k === undefined) keys.set(p, (k = phraseKey(p)));
+    return k;
+  };
   const refs = [
     ...kb.tasks.flatMap((t) => [...t.leadAgencies, ...t.coordinatorAgencies]),
     ...kb.indicators.flatMap((i) => i.leadAgencies),
     ...kb.duties.flatMap((d) => d.agencies),
   ];
+  const pushed = new Map<string, Set<string>>();
+  const once = (p: string, id: string) => {
+    let ps = pushed.get(id);
+    if (!ps) pushed.set(id, (ps = new Set()));
+    if (ps.has(p)) return;
+    ps.add(p);
+    phrases.push([p, id, true]);
+  };
   for (const r of refs) {
     if (!names.has(r.id)) names.set(r.id, r.canonical);
-    if (!r.isAgency || (r.isGroup && phraseKey(r.text).split(" ").length < 4)) continue;
-    phrases.push([r.canonical, r.id, true], [r.text, r.id, true]);
+    if (!r.isAgency || (r.isGroup && keyOf(r.text).split(" ").length < 4)) continue;
+    once(r.canonical, r.id);
+    once(r.text, r.id);
   }
-  for (const [p, id] of phrases) m.add(p, id);
+  // A hundred plans name the same agencies over and over: each phrase once (the first id stays first), each key computed once.
+  const seen = new Map<string, Set<string>>();
+  const unique = phrases.filter(([p, id]) => {
+    let ps = seen.get(id);
+    if (!ps) seen.set(id, (ps = new Set()));
+    if (ps.has(p)) return false;
+    ps.add(p);
+    return true;
+  });
+  for (const [p, id] of unique) m.addKey(keyOf(p), id);
   // A collective is also named without its "các" and by each of its comma-joined parts, when these are long
   // enough to name it alone ("Các Đoàn đại biểu Quốc hội, các đại biểu Quốc hội" ← "đoàn ĐBQH").
   for (const a of kb.agencies.filter((x) => x.isGroup)) {
@@ -98,8 +126,8 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
     }
   }
   // "Tổ đảng ở Thường trực Ủy ban Kinh tế" is also called "Ủy ban Kinh tế", "Thường trực Ủy ban Kinh tế".
-  for (const [p, id] of phrases) {
-    const key = phraseKey(p);
+  for (const [p, id] of unique) {
+    const key = keyOf(p);
     const short = key.replace(/^to dang o\s+/, "");
     if (short !== key) {
       m.add(short, id);
@@ -109,8 +137,8 @@ export function agencyMatcher(kb: KnowledgeIndex): { matcher: PhraseMatcher; nam
   }
   // Variants without the locality tail ("Công an tỉnh" → "Công an"), only where no other agency owns them.
   const tail = localityTail(kb);
-  for (const [p, id] of phrases) {
-    const key = phraseKey(p);
+  for (const [p, id] of unique) {
+    const key = keyOf(p);
     const short = key.replace(tail, "");
     if (short !== key && short.split(" ").length >= 2) m.add(short, id);
   }

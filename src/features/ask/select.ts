@@ -48,8 +48,30 @@ function memberIds(kb: KnowledgeIndex, a: AgencyRef): string[] {
   return ids;
 }
 
+// Every question reads the same records: what a record's fields say is worked out once.
+/** fold, remembered (records' actions, recipients, agency names). */
+const folded = new Map<string, string>();
+function foldOnce(s: string): string {
+  let f = folded.get(s);
+  if (f === undefined) {
+    if (folded.size > 200_000) folded.clear();
+    folded.set(s, (f = fold(s)));
+  }
+  return f;
+}
+
+const idsOf = new WeakMap<KnowledgeIndex, WeakMap<FieldRecord, { lead?: string[]; coordinator?: string[] }>>();
+
 /** Agency ids of a record in a role (a collective also counts for the members it names). Duties name their subject agencies (and coordinators as written). */
 export function agencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "coordinator"): string[] {
+  let byRecord = idsOf.get(kb);
+  if (!byRecord) idsOf.set(kb, (byRecord = new WeakMap()));
+  let e = byRecord.get(r);
+  if (!e) byRecord.set(r, (e = {}));
+  return (e[role] ??= recordAgencyIds(kb, r, role));
+}
+
+function recordAgencyIds(kb: KnowledgeIndex, r: FieldRecord, role: "lead" | "coordinator"): string[] {
   switch (r.kind) {
     case "task":
       return (role === "lead" ? r.leadAgencies : r.coordinatorAgencies).flatMap((a) => memberIds(kb, a));
@@ -232,21 +254,133 @@ export function defaultKinds(q: Query): RecordKind[] {
   return ["task", "duty"];
 }
 
+type Holders = Record<"lead" | "coordinator", Map<string, Set<FieldRecord>>>;
+const holdersOf = new WeakMap<KnowledgeIndex, Holders>();
+
+/** For each agency, the records it holds in each role (as agencyIds says), worked out once. */
+function holders(kb: KnowledgeIndex): Holders {
+  let h = holdersOf.get(kb);
+  if (h) return h;
+  h = { lead: new Map(), coordinator: new Map() };
+  for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) {
+    for (const role of ["lead", "coordinator"] as const) {
+      for (const id of agencyIds(kb, r, role)) {
+        let set = h[role].get(id);
+        if (!set) h[role].set(id, (set = new Set()));
+        set.add(r);
+      }
+    }
+  }
+  holdersOf.set(kb, h);
+  return h;
+}
+
+/**
+ * Work out, a slice at a time (the event loop keeps answering in between), what questions read
+ * from every record: each record's agencies and the deadlines running text sets. With a hundred
+ * plans the first question needing them would otherwise wait a second or more.
+ */
+export async function warmSelect(kb: KnowledgeIndex, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<void> {
+  const records: FieldRecord[] = [...kb.tasks, ...kb.indicators, ...kb.duties];
+  for (let i = 0; i < records.length; i += 500) {
+    for (const r of records.slice(i, i + 500)) {
+      agencyIds(kb, r, "lead");
+      agencyIds(kb, r, "coordinator");
+      milestonesOf(r);
+    }
+    await pause();
+  }
+  holders(kb);
+  recordsByPlan(kb);
+  for (let i = 0; i < kb.passages.length; i += 200) {
+    for (const p of kb.passages.slice(i, i + 200)) {
+      deadlinesInText(p, p.text);
+      subjectsOf(kb, p);
+      shadowed(kb, p);
+    }
+    await pause();
+  }
+}
+
+interface PlanRecords {
+  task: Task[];
+  indicator: Indicator[];
+  duty: Duty[];
+  passage: Passage[];
+}
+const planRecords = new WeakMap<KnowledgeIndex, { order: string[]; plans: Map<string, PlanRecords> } | null>();
+
+/** Each plan's records by kind, when every kind's list holds its plans' records one plan after another (as ingest writes them); else null. */
+function recordsByPlan(kb: KnowledgeIndex): { order: string[]; plans: Map<string, PlanRecords> } | null {
+  if (planRecords.has(kb)) return planRecords.get(kb)!;
+  const plans = new Map<string, PlanRecords>();
+  const order: string[] = [];
+  let grouped = true;
+  const lists = { task: kb.tasks, indicator: kb.indicators, duty: kb.duties, passage: kb.passages } as const;
+  for (const k of Object.keys(lists) as (keyof PlanRecords)[]) {
+    const done = new Set<string>();
+    let last: string | undefined;
+    for (const r of lists[k] as FieldRecord[]) {
+      if (r.plan !== last) {
+        if (done.has(r.plan)) grouped = false;
+        done.add(r.plan);
+        last = r.plan;
+      }
+      let g = plans.get(r.plan);
+      if (!g) {
+        plans.set(r.plan, (g = { task: [], indicator: [], duty: [], passage: [] }));
+        order.push(r.plan);
+      }
+      (g[k] as FieldRecord[]).push(r);
+    }
+  }
+  // the plans in the order their records come in each list
+  const rank = new Map(order.map((id, i) => [id, i]));
+  for (const k of Object.keys(lists) as (keyof PlanRecords)[]) {
+    let prev = -1;
+    for (const r of lists[k] as FieldRecord[]) {
+      const i = rank.get(r.plan)!;
+      if (i < prev) grouped = false;
+      prev = i;
+    }
+  }
+  const out = grouped ? { order, plans } : null;
+  planRecords.set(kb, out);
+  return out;
+}
+
+const agencyMaps = new WeakMap<KnowledgeIndex, Map<string, KnowledgeIndex["agencies"][number]>>();
+function agencyById(kb: KnowledgeIndex): Map<string, KnowledgeIndex["agencies"][number]> {
+  let m = agencyMaps.get(kb);
+  if (!m) {
+    agencyMaps.set(kb, (m = new Map()));
+    for (const a of kb.agencies) if (!m.has(a.id)) m.set(a.id, a);
+  }
+  return m;
+}
+
 /** Every record the query's filters let through (topic aside), in document order; `only` fixes the kinds read. */
 export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[]): FieldRecord[] {
   const { kb } = ctx;
   const kinds = only ?? defaultKinds(q);
   // A list over time also reads running text that sets a deadline ("… trong Quý I/2026").
   const datedText = !only && (q.period || q.state === "overdue" || q.state === "due-soon") && !q.agencies.length && kinds.includes("task");
+  // An agency's work also sits in paragraphs that open with its name (tasks written as prose).
+  const subjectText = !only && q.agencies.length > 0 && q.role !== "coordinator" && kinds.includes("task");
+  const byPlan = q.plans.length ? recordsByPlan(kb) : null;
+  const wanted = new Set(q.plans);
+  // With plans named, the plans' own records (in document order), not every plan's records filtered.
+  const lists = { task: kb.tasks, indicator: kb.indicators, duty: kb.duties, passage: kb.passages };
+  const of = <K extends keyof PlanRecords>(k: K): PlanRecords[K] =>
+    byPlan ? (byPlan.order.filter((id) => wanted.has(id)).flatMap((id): FieldRecord[] => byPlan.plans.get(id)![k]) as PlanRecords[K]) : (lists[k] as PlanRecords[K]);
   let pool: FieldRecord[] = [
-    ...(kinds.includes("task") ? kb.tasks : []),
-    ...(kinds.includes("indicator") ? kb.indicators : []),
-    ...(kinds.includes("duty") ? kb.duties : []),
-    ...(datedText ? kb.passages.filter((p) => !shadowed(kb, p) && deadlinesInText(p, p.text).length > 0) : []),
-    // An agency's work also sits in paragraphs that open with its name (tasks written as prose).
-    ...(!only && q.agencies.length && q.role !== "coordinator" && kinds.includes("task") ? kb.passages.filter((p) => subjectsOf(kb, p).length > 0 && !shadowed(kb, p)) : []),
+    ...(kinds.includes("task") ? of("task") : []),
+    ...(kinds.includes("indicator") ? of("indicator") : []),
+    ...(kinds.includes("duty") ? of("duty") : []),
+    ...(datedText ? of("passage").filter((p) => !shadowed(kb, p) && deadlinesInText(p, p.text).length > 0) : []),
+    ...(subjectText ? of("passage").filter((p) => subjectsOf(kb, p).length > 0 && !shadowed(kb, p)) : []),
   ];
-  if (q.plans.length) pool = pool.filter((r) => q.plans.includes(r.plan));
+  if (q.plans.length && !byPlan) pool = pool.filter((r) => wanted.has(r.plan));
   if (q.withinPrevious && ctx.previous?.length) {
     const prev = new Set(ctx.previous);
     pool = pool.filter((r) => prev.has(r.id));
@@ -257,14 +391,15 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
     const gathers = (r: FieldRecord, id: string) => {
       // (The deadline of such a duty is the senders', not the gatherer's: not in a list over time.)
       if (r.kind !== "duty" || q.role === "coordinator" || q.period || q.state) return false;
-      const a = kb.agencies.find((x) => x.id === id);
-      const text = fold(r.action);
+      const a = agencyById(kb).get(id);
+      const text = foldOnce(r.action);
       return !!a && [a.canonical, ...a.aliases].some((n) => {
-        const name = fold(n);
+        const name = foldOnce(n);
         return name.length > 3 && new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b[^.;]{0,80}\\btong hop\\b`).test(text);
       });
     };
-    const holds = (r: FieldRecord, id: string) => roles.some((role) => agencyIds(kb, r, role).includes(id)) || gathers(r, id);
+    const held = holders(kb);
+    const holds = (r: FieldRecord, id: string) => roles.some((role) => held[role].get(id)?.has(r) ?? false) || gathers(r, id);
     pool = pool.filter((r) => (q.agencyMode === "all" ? q.agencies.every((a) => holds(r, a.id)) : q.agencies.some((a) => holds(r, a.id))));
   }
   if (q.recipients.length) {
@@ -274,7 +409,7 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
       return [a.name, ...(ag?.aliases ?? [])].map((n) => fold(n)).filter((n) => n.length > 3);
     });
     const said = (r: FieldRecord) => (r.kind === "duty" ? `${r.reportTo} ${r.action}` : r.kind === "task" ? `${r.name} ${r.deadline.raw}` : "");
-    const to = pool.filter((r) => (r.kind === "duty" || r.kind === "task") && /\bbao cao\b/.test(fold(said(r))) && names.some((n) => fold(said(r)).includes(n)));
+    const to = pool.filter((r) => (r.kind === "duty" || r.kind === "task") && /\bbao cao\b/.test(foldOnce(said(r))) && names.some((n) => foldOnce(said(r)).includes(n)));
     if (to.length) pool = to;
   }
   if (q.section) pool = pool.filter((r) => inSection(r, q.section!));

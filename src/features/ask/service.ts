@@ -20,7 +20,7 @@ import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, ty
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, collectiveCovers, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, collectiveCovers, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, warmSelect, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
@@ -68,6 +68,8 @@ export interface AskOptions {
 export interface FullAskService extends AskService {
   askJson(question: string, opts?: AskOptions): Promise<AskJson>;
   readonly retriever: Retriever;
+  /** Settles once what every question reads from the records is worked out (in the background, after start). */
+  readonly warmed: Promise<void>;
 }
 
 /** Minimum idf-weighted share of the question's topic words a record must hold to be an answer. */
@@ -157,6 +159,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
   const parser = createQueryParser(knowledge, config.TIMEZONE);
   const llm = options.llm !== undefined ? options.llm : createLlmPhraser(config);
   const conversations = options.conversations ?? memoryConversations();
+  const warmed = warmSelect(knowledge).catch(() => undefined);
 
   function signalsFor(q: Query): SearchSignals {
     const s: SearchSignals = { agencies: q.agencies.map((a) => ({ id: a.id, role: q.role === "either" ? "any" : q.role })) };
@@ -496,6 +499,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
 
   return {
     retriever,
+    warmed,
     askJson,
     async ask(question, opts): Promise<AskAnswer> {
       const j = await askJson(question, opts);
