@@ -11,7 +11,7 @@ import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { deadlineInSentence } from "../deadline.js";
 import type { AgencyRef, Duty, Passage, Plan, ScheduleRule, Section, Task } from "../types.js";
-import type { Paragraph as TextBlock } from "./paragraphs.js";
+import { headingRank, headingTitle, type Paragraph as TextBlock } from "./paragraphs.js";
 import { makeTask, type IdAllocator } from "./table-records.js";
 
 const ORGANISATION = /^to chuc thuc hien\b/;
@@ -147,9 +147,6 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
   let headingAgencies: AgencyRef[] = [];
   const byNumber = new Map<string, Duty>();
 
-  const levelOf = (b: TextBlock) =>
-    b.marker === "roman" ? 1 : b.marker === "number" ? 2 : b.marker === "dotted" ? 1 + b.number.split(".").length : b.marker === "paren" ? 5 : 6;
-
   for (const b of blocks) {
     const f = fold(b.text);
     if (END_OF_BODY.test(f)) {
@@ -157,7 +154,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       inOrganisation = false;
     }
     if (b.heading) {
-      const title = b.text.replace(/^(?:[IVX]+\s*[.\-–]|\d+(?:\.\d+)*[.)]?|\(\d+\))\s+/, "").replace(/[:.]$/, "");
+      const title = headingTitle(b.text);
       if (/^phu luc\b/.test(f)) ended = false;
       if (b.marker === "roman" || /^#|^[IVX]+[-.]/.test(b.text)) {
         if (b.marker === "roman") {
@@ -165,13 +162,13 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
           inAssignment = ASSIGNMENT.test(fold(title));
         }
       }
-      const level = levelOf(b);
+      const level = headingRank(b);
       while (path.length && path[path.length - 1]!.level >= level) path.pop();
       path.push({ level, title, section: { number: b.number, title } });
       headingAgencies = inOrganisation && AGENCY_START.test(fold(title)) ? splitAgencies(title, dict, plan.id).filter((a) => a.isAgency) : [];
       group = undefined;
       inSection = 0;
-      const named = title.replace(/^[a-zđ]\)\s+/, "");
+      const named = title;
       const inBody = path.some((p) => p.level === 1);
       if (!inOrganisation && !ended && inBody && ids && headingLeads(named, dict, plan.id).length) {
         const outer = [...path].reverse().find((p) => p.level < level && /^\d+(?:\.\d+)*$/.test(p.section.number));
