@@ -58,6 +58,8 @@ export interface TableCell {
    * one-cell-per-line markdown of legal portals) gives a shorter row instead.
    */
   spanned?: "row" | "col";
+  /** 1-based line where the cell's text starts, where the reader knows it (one cell per line); else the row's line. */
+  line?: number;
 }
 
 export interface TableRowBlock {
