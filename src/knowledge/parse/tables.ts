@@ -327,8 +327,8 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
       }
       // A section row cut at a page break: its title goes on in the next row, alone and in lower case.
       const prev = current.items[current.items.length - 1];
-      if (!tt && prev?.type === "section" && filled.length === 1 && name && /^[a-zà-ỹđ]/.test(name)) {
-        prev.section.title = joinContinuation(prev.section.title, name, false);
+      if (!tt && prev?.type === "section" && filled.length === 1 && /^[a-zà-ỹđ]/.test(filled[0]!)) {
+        prev.section.title = joinContinuation(prev.section.title, filled[0]!, false);
         prev.section.endLine = r.source.endLine;
         continue;
       }
