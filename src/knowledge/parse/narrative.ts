@@ -11,7 +11,7 @@ import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { deadlineInSentence } from "../deadline.js";
 import type { AgencyRef, Duty, Passage, Plan, ScheduleRule, Section, Task } from "../types.js";
-import { headingRank, headingTitle, type Paragraph as TextBlock } from "./paragraphs.js";
+import { END_OF_BODY, headingRank, headingTitle, type Paragraph as TextBlock } from "./paragraphs.js";
 import { makeTask, type IdAllocator } from "./table-records.js";
 
 const ORGANISATION = /^to chuc thuc hien\b/;
@@ -19,7 +19,6 @@ const ASSIGNMENT = /^(?:phan cong(?: nhiem vu| thuc hien| trach nhiem)?|giao nhi
 /** Words a heading that is an agency's name starts with. */
 const AGENCY_HEADING =
   /^(?:so|ban|bo|uy ban|ubnd|hdnd|dang uy|dang doan|ban can su|to dang|chi bo|dang bo|cong an|thanh tra|van phong|trung tam|vien|hoi dong|lanh dao|thuong truc|tinh doan|thanh doan|mat tran|ngan hang|doan dai bieu|cac (?:so|ban|bo|co quan|don vi|doan|dai bieu|to chuc|dang|ubnd|uy ban|phong|xa|phuong|hoi|truong|dia phuong|chi bo|tinh uy|huyen uy))\b/;
-const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
 const AGENCY_START =
   /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc)\b/;
 /** Verbs and adverbs that end a sentence's subject. */

@@ -43,6 +43,9 @@ export function markerOf(text: string): { marker: Marker; number: string } {
   return { marker: "plain", number: "" };
 }
 
+/** Where the body of a plan ends (folded text): "Nơi nhận:", "Trên đây là …", the signature ("TM. …", "KT. …"), an appendix. */
+export const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
+
 /** Markers that number a heading ("II.", "2.", "2.3.", "(1)", "a)"), as opposed to bullets and plain text. */
 export const isNumbered = (marker: Marker): boolean => marker !== "plain" && marker !== "bullet";
 
@@ -61,7 +64,8 @@ export function headingTitle(text: string): string {
   return (re ? text.replace(re, "") : text).replace(/[:.]$/, "");
 }
 
-function isHeading(p: Paragraph, explicit: boolean): boolean {
+/** A heading: marked as one by the format (`explicit`), a part ("II."), or a short numbered line without closing punctuation. */
+export function isHeading(p: Paragraph, explicit: boolean): boolean {
   if (explicit || p.marker === "roman") return true;
   if (p.marker !== "number" && p.marker !== "dotted" && p.marker !== "paren") return false;
   // A numbered heading has no closing punctuation and no "Agency: what to do" shape.
@@ -124,7 +128,7 @@ export function toParagraphs(blocks: Block[], opts: ParagraphOptions = {}, skip:
     const own =
       (opts.startsOwnParagraph?.(text) ?? false) ||
       (!!opts.numberedHeadingsClose && !!cur && isNumbered(cur.marker) && cur.text.length < 200 && !/[.;:,]$/.test(cur.text) && /^[A-ZÀ-ỸĐ]/.test(text)) ||
-      (!!cur && curHard && lastLine < short && isNumbered(cur.marker) && cur.text.length < 400 && !/[.;:,]$/.test(cur.text) && /^[A-ZÀ-ỸĐ]/.test(text));
+      (!!cur && curHard && lastLine < short && isNumbered(cur.marker) && cur.text.length < 400 && !/[.;:,]$/.test(cur.text) && /^[A-ZÀ-ỸĐ"“(]/.test(text));
     const continues =
       !curClosed && b.heading === 0 && !b.bold && !own && marker === "plain" && (curHard ? !(prevEnds && /^[A-ZÀ-ỸĐ"“(]/.test(text)) : startsLower);
     if (continues && cur) {
