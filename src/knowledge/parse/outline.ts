@@ -42,6 +42,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 /** "PHỤ LỤC II", "Phụ lục số 01: DANH MỤC …", "PHỤ LỤC" → its number and the title on the same line. */
 function appendixOf(p: Paragraph): { number: string; rest: string } | undefined {
+  if (!/^phụ\s*lục/iu.test(p.text)) return undefined;
   const text = squash(p.text);
   // Folding keeps the length of NFC text, so the groups' places are the text's.
   const m = /^phu luc(?:\s+(?:so\s*)?([ivxlc]+|\d+|[a-z])(?![a-z\d]))?\s*(?:[:.\-–]\s*)?(.*)$/d.exec(fold(text));
@@ -94,6 +95,13 @@ export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: Outli
   const explicit = (p: Paragraph) => p.bold || (levelsTell && p.level > 0);
   const headingLike = (p: Paragraph) => (levelsTell ? p.heading : isHeading(p, explicit(p)));
 
+  const appendices = paragraphs.map(appendixOf);
+  // Where the body ends ("Nơi nhận", "Trên đây là …", the signature); a sentence that starts with
+  // "Phụ lục …" is not the end (an appendix is a heading, read apart).
+  const ends = paragraphs.map((p) => {
+    const f = fold(p.text.slice(0, 16));
+    return END_OF_BODY.test(f) && !f.startsWith("phu luc");
+  });
   const events: Event[] = paragraphs.map((p, index) => ({ kind: "paragraph" as const, index, line: p.line }));
   tables.forEach((t, table) => {
     for (const item of t.items) if (item.type === "section") events.push({ kind: "section", table, section: item.section, line: item.section.line });
@@ -141,7 +149,7 @@ export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: Outli
       }
       const p = paragraphs[e.index]!;
       if (skip.has(e.index) || (title && p.block < title.head)) continue;
-      const app = appendixOf(p);
+      const app = appendices[e.index];
       if (app) {
         const lines = appendixTitle(paragraphs, e.index + 1);
         for (const i of lines) skip.add(i);
@@ -159,8 +167,7 @@ export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: Outli
         table = undefined;
         continue;
       }
-      // (A sentence that starts with "Phụ lục …" is not the end: an appendix is a heading, read above.)
-      if (mode === "body" && END_OF_BODY.test(fold(p.text)) && !/^phu luc/.test(fold(p.text))) {
+      if (mode === "body" && ends[e.index]) {
         mode = "ended";
         continue;
       }

@@ -26,20 +26,21 @@ interface Line {
   source: BlockSource;
 }
 
-/** The text lines of the document and the lines of its table cells, in order. */
+/** The text lines of the document and the lines of its table cells (trimmed), in order. */
 function linesOf(blocks: Block[]): Line[] {
   const out: Line[] = [];
   for (const b of blocks) {
     if (b.type === "text") {
-      if (!b.role) out.push({ text: squash(b.text), source: b.source });
+      if (!b.role) out.push({ text: b.text, source: b.source });
       continue;
     }
     for (const r of b.rows)
       for (const c of r.cells) {
-        if (c.spanned) continue;
+        if (c.spanned || !c.text) continue;
         c.text.split("\n").forEach((t, k) => {
           const line = c.line !== undefined ? c.line + k : r.source.line;
-          if (squash(t)) out.push({ text: squash(t), source: { ...r.source, line, endLine: line } });
+          const text = t.trim();
+          if (text) out.push({ text, source: { ...r.source, line, endLine: line } });
         });
       }
   }
@@ -47,7 +48,7 @@ function linesOf(blocks: Block[]): Line[] {
 }
 
 const upper = (s: string) => s === s.toUpperCase() && /\p{Lu}/u.test(s);
-const isCapacity = (t: string) => upper(t) && t.length <= 80 && !/[;]|\.$/.test(t) && (CAPACITY.test(t) || OFFICE_LINE.test(t));
+const isCapacity = (t: string) => (CAPACITY.test(t) || OFFICE_LINE.test(t)) && t.length <= 80 && !/[;]|\.$/.test(t) && upper(t);
 
 /** "T/M BAN THƯỜNG VỤ BÍ THƯ" → ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]; "KT. CHỦ TỊCH" stays whole. */
 function capacityLines(t: string): string[] {
@@ -64,11 +65,11 @@ export function signers(blocks: Block[], file: string): Signer[] {
     if (!isCapacity(lines[i]!.text)) continue;
     const roles: string[] = [];
     let j = i;
-    for (; j < lines.length && isCapacity(lines[j]!.text); j++) roles.push(...capacityLines(lines[j]!.text));
+    for (; j < lines.length && isCapacity(lines[j]!.text); j++) roles.push(...capacityLines(squash(lines[j]!.text)));
     let end = lines[j - 1]!;
     let name = "";
     for (let k = j; k < Math.min(lines.length, j + 3); k++) {
-      const t = lines[k]!.text.replace(/^\*+|\*+$/g, "");
+      const t = squash(lines[k]!.text.replace(/^\*+|\*+$/g, ""));
       if (SIGNED.test(t)) continue;
       if (NAME.test(t) && t.length <= 40) {
         name = t;
