@@ -303,6 +303,28 @@ describe("Tỉnh ủy Lai Châu: text from Word whose paragraphs are one line ea
   });
 });
 
+describe("passages sit where the outline says", () => {
+  const passage = (plan: string, starts: string) => {
+    const p = realKnowledge().passages.find((x) => x.plan === plan && x.text.includes(starts));
+    if (!p) throw new Error(`no passage "${starts}" in ${plan}`);
+    return p;
+  };
+
+  it("their path is the outline's headings around them, their section the innermost", () => {
+    // "1.2. Về hoàn thiện thể chế, chính sách" is a heading of its own line (the line after it starts in capitals).
+    const lc = passage("lai-chau-tinh-uy-2026", "Đẩy mạnh hiện đại hóa phương thức chỉ đạo, điều hành dựa trên dữ liệu");
+    expect(lc.path).toEqual(["NHIỆM VỤ, GIẢI PHÁP", "Nhiệm vụ, giải pháp chung", "Về hoàn thiện thể chế, chính sách"]);
+    expect(lc.section).toEqual({ number: "1.2", title: "Về hoàn thiện thể chế, chính sách" });
+    const qh = passage("quochoi-ddqh-3260-2025", "Chủ trì thẩm tra, giám sát việc thực hiện chính sách, pháp luật về tư pháp");
+    expect(qh.path.slice(-2)).toEqual([at(outline("quochoi-ddqh-3260-2025"), "II", "2", "2.2").title, "Tổ đảng ở Thường trực Ủy ban Tư pháp"]);
+  });
+
+  it("a sentence a footnote cut is not a heading of the text after it, and the opening lines sit under no heading", () => {
+    expect(passage(BAC_NINH, "Từng bước xem xét bố trí cán bộ").path).toEqual(["NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU", "Công tác lãnh đạo, chỉ đạo"]);
+    expect(passage(BAC_NINH, "Căn cứ Nghị quyết số 11/NQ-CP").path).toEqual([]);
+  });
+});
+
 describe("every plan of knowledge/ has its outline", () => {
   it("one per plan, through KnowledgeIndex.outline", () => {
     const kb = realKnowledge();

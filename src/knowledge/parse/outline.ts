@@ -243,3 +243,18 @@ export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: Outli
     signers: signers(blocks, file),
   };
 }
+
+/**
+ * Where a line of the running text sits: the innermost heading at or above it and the titles of it
+ * and its parents, outermost first (a passage's `path`). A table's section rows are left out: no
+ * running text sits inside a table.
+ */
+export function placeOf(outline: PlanOutline, line: number, tableRows: ReadonlySet<number>): { heading?: OutlineHeading; path: string[] } {
+  let at = -1;
+  outline.headings.forEach((h, i) => {
+    if (h.source.line <= line && !tableRows.has(i)) at = i;
+  });
+  const path: string[] = [];
+  for (let i = at; i >= 0; i = outline.headings[i]!.parent) path.unshift(outline.headings[i]!.title);
+  return at < 0 ? { path } : { heading: outline.headings[at]!, path };
+}
