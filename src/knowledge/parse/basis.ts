@@ -49,10 +49,10 @@ function issuerAfter(text: string): { text: string; length: number } {
 function inParentheses(text: string): boolean[] {
   const out: boolean[] = [];
   let depth = 0;
-  for (const ch of text) {
-    if (ch === "(") depth++;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth++;
     out.push(depth > 0);
-    if (ch === ")" && depth > 0) depth--;
+    if (text[i] === ")" && depth > 0) depth--;
   }
   return out;
 }

@@ -183,7 +183,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       id: `${plan.code}-P${passages.length + 1}`,
       plan: plan.id,
       section,
-      path: path.map((p) => p.title),
+      path: path.map((p) => p.title), // placed in the outline afterwards (parse/plan.ts)
       text: b.text,
       source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     });
