@@ -18,6 +18,14 @@ export interface BlockSource {
   pageLine?: number;
 }
 
+/** The citation of what spans blocks `from` to `to` of a file: its first line (and page), the last line of `to`. */
+export function citation(file: string, from: BlockSource, to: BlockSource = from): { file: string; line: number; endLine: number; page?: number; pageLine?: number } {
+  const s: { file: string; line: number; endLine: number; page?: number; pageLine?: number } = { file, line: from.line, endLine: Math.max(from.line, to.endLine) };
+  if (from.page !== undefined) s.page = from.page;
+  if (from.pageLine !== undefined) s.pageLine = from.pageLine;
+  return s;
+}
+
 /** A heading, a paragraph or a list item. */
 export interface TextBlock {
   type: "text";
@@ -58,6 +66,8 @@ export interface TableCell {
    * one-cell-per-line markdown of legal portals) gives a shorter row instead.
    */
   spanned?: "row" | "col";
+  /** 1-based line where the cell's text starts, where the reader knows it (one cell per line); else the row's line. */
+  line?: number;
 }
 
 export interface TableRowBlock {

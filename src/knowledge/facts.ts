@@ -4,7 +4,7 @@
 // ("…, ngày 01 tháng 12 năm 2025"), title, locality and level. plans.json
 // only overrides them.
 import { fold, squash } from "../text/vietnamese.js";
-import type { Block } from "./document.js";
+import type { Block, TextBlock } from "./document.js";
 
 export type PlanLevel = "national" | "province" | "commune";
 
@@ -139,19 +139,35 @@ function dateOf(head: string[], blocks: Block[]): string | null {
   return null;
 }
 
-function titleOf(blocks: Block[]): string {
-  const texts = blocks.filter((b) => b.type === "text").map((b) => (b.type === "text" ? b.text : ""));
-  const start = texts.findIndex((t) => /^(?:kế hoạch|chương trình)$/i.test(squash(t)));
-  if (start < 0) return "";
-  const parts: string[] = [];
-  for (const t of texts.slice(start + 1)) {
+/**
+ * The title block: the line "KẾ HOẠCH" (or "CHƯƠNG TRÌNH", "… HÀNH ĐỘNG") and the lines of its
+ * name after it, up to a rule, "Căn cứ …", "(Kèm theo …)", a second "Thực hiện …", the first
+ * part, or four lines. Indexes are those of `blocks`.
+ */
+export function titleBlock(blocks: Block[]): { head: number; parts: number[] } | undefined {
+  const text = (i: number) => {
+    const b = blocks[i]!;
+    return b.type === "text" ? b.text : "";
+  };
+  const head = blocks.findIndex((b) => b.type === "text" && /^(?:kế hoạch|chương trình)(?: hành động)?$/i.test(squash(b.text)));
+  if (head < 0) return undefined;
+  const parts: number[] = [];
+  for (let i = head + 1; i < blocks.length; i++) {
+    const t = text(i);
     if (!t) continue;
     if (/^[-–_]{3,}$/.test(t) || /^căn cứ/i.test(t) || /^\((?:kèm|ban hành)/i.test(t) || (parts.length > 0 && /^thực hiện/i.test(t)) || parts.length >= 4) break;
     if (/^(?:I|1)[.\-–]\s/.test(t)) break;
-    parts.push(t);
+    parts.push(i);
   }
-  const word = fold(texts[start]!).startsWith("chuong") ? "Chương trình" : "Kế hoạch";
-  return squash(`${word} ${parts.join(" ")}`);
+  return { head, parts };
+}
+
+function titleOf(blocks: Block[]): string {
+  const t = titleBlock(blocks);
+  if (!t) return "";
+  const head = fold(squash((blocks[t.head] as TextBlock).text));
+  const word = `${head.startsWith("chuong") ? "Chương trình" : "Kế hoạch"}${head.endsWith("hanh dong") ? " hành động" : ""}`;
+  return squash(`${word} ${t.parts.map((i) => (blocks[i] as TextBlock).text).join(" ")}`);
 }
 
 const NATIONAL = /^(?:chinh phu|quoc hoi|thu tuong|bo |ban chap hanh trung uong|bo chinh tri|ban bi thu|dang doan quoc hoi|ban can su dang chinh phu|van phong chinh phu|van phong quoc hoi|uy ban thuong vu quoc hoi)/;

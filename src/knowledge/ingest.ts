@@ -19,7 +19,7 @@ import { MemoryKnowledgeState, type KnowledgeState } from "./state.js";
 import type { IngestWarning, KnowledgeBase, KnowledgeRecord, ParsedPlan } from "./types.js";
 
 /** Bump when parsing changes, so every cached file is re-processed. */
-export const PARSER_VERSION = 13;
+export const PARSER_VERSION = 14;
 
 export interface IngestOptions {
   knowledgeDir: string;
@@ -224,6 +224,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     indicators: parsed.flatMap((p) => p.indicators),
     duties: parsed.flatMap((p) => p.duties),
     passages: parsed.flatMap((p) => p.passages),
+    outlines: parsed.map((p) => p.outline),
     agencies: collectAgencies(dict, refs),
     warnings,
   };

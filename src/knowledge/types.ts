@@ -258,6 +258,7 @@ export interface ParsedPlan {
   indicators: Indicator[];
   duties: Duty[];
   passages: Passage[];
+  outline: PlanOutline;
   warnings: IngestWarning[];
 }
 

@@ -3,26 +3,9 @@
 // HTML → LibreOffice → .docx → .pdf, tables cut at page breaks with the header
 // repeated — gives the same tasks and indicators as its markdown, field by
 // field (whitespace and LibreOffice's "…" for "..." aside).
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingest } from "../../src/knowledge/ingest.js";
 import type { KnowledgeBase, Task } from "../../src/knowledge/types.js";
-import { FIXTURES, KNOWLEDGE_DIR } from "./helpers.js";
-
-const PLAN = "bac-ninh-ubnd-2026";
-
-async function ingestAs(ext: "md" | "docx" | "pdf"): Promise<KnowledgeBase> {
-  const root = mkdtempSync(join(tmpdir(), `fmt-${ext}-`));
-  const k = join(root, "knowledge");
-  cpSync(KNOWLEDGE_DIR, k, { recursive: true, filter: (src) => !/\.(md|txt|docx|pdf|html)$/.test(src) || src.endsWith(`${PLAN}.md`) });
-  if (ext !== "md") {
-    rmSync(join(k, `${PLAN}.md`));
-    cpSync(join(FIXTURES, `${PLAN}.${ext}`), join(k, `${PLAN}.${ext}`));
-  }
-  return (await ingest({ knowledgeDir: k, dataDir: join(root, "data") })).kb;
-}
+import { BAC_NINH as PLAN, ingestAs } from "./helpers.js";
 
 const norm = (s: string) => s.replace(/…/g, "...").replace(/\s+/g, " ").trim();
 const taskFields = (t: Task) => ({

@@ -11,7 +11,7 @@
 import { fold, squash } from "../../text/vietnamese.js";
 import type { AgencyDictionary } from "../agencies.js";
 import type { Plan, Section, Task } from "../types.js";
-import type { Paragraph } from "./paragraphs.js";
+import { headingTitle, markerOf, type Paragraph } from "./paragraphs.js";
 import { makeTask, type IdAllocator } from "./table-records.js";
 
 export type Label = "name" | "lead" | "coordinators" | "deadline" | "result";
@@ -88,9 +88,6 @@ export function labelOf(line: string): LabelValue | undefined {
 
 const NUMBERED = /^(\d+)\.\s+/; // "12. …"
 const LETTERED = /^([a-zđ])\)\s+/; // "a) …"
-const ROMAN_HEADING = /^([IVX]+)\s*[-.–]\s+(.+)/; // "I- Công tác …", "II. …"
-const DOTTED_HEADING = /^(\d+(?:\.\d+)+)\.?\s+(.+)/; // "2.1. Chỉ tiêu …"
-const PAREN_HEADING = /^\((\d+)\)\s+(.+)/; // "(1) Về hạ tầng số:"
 
 interface Pending {
   name: string;
@@ -200,15 +197,16 @@ export function labelledTasks(
     const text = para.text.replace(/^[-–•]\s+/, "");
     // Any other paragraph ends the task being filled.
     if (pending) flush();
-    let m: RegExpExecArray | null;
-    if ((m = ROMAN_HEADING.exec(text)) && text.length < 400 && (para.bold || para.level > 0)) {
-      section = { number: m[1]!, title: m[2]!.replace(/[:.]$/, "") };
+    // Sections: "I- Công tác …" (bold or a heading), "2.1. Chỉ tiêu …"; sub-sections "(1) Về hạ tầng số:".
+    const { marker, number } = markerOf(text);
+    if (marker === "roman" && text.length < 400 && (para.bold || para.level > 0)) {
+      section = { number, title: headingTitle(text) };
       sub = undefined;
-    } else if ((m = DOTTED_HEADING.exec(text)) && text.length < 200) {
-      section = { number: m[1]!, title: m[2]!.replace(/[:.]$/, "") };
+    } else if (marker === "dotted" && text.length < 200) {
+      section = { number, title: headingTitle(text) };
       sub = undefined;
-    } else if ((m = PAREN_HEADING.exec(text)) && text.length < 200) {
-      sub = { number: m[1]!, title: m[2]!.replace(/[:.]$/, "") };
+    } else if (marker === "paren" && text.length < 200) {
+      sub = { number, title: headingTitle(text) };
     }
     const num = NUMBERED.exec(text);
     if (num) lastNumbered = { ordinal: num[1]!, text: text.replace(NUMBERED, "").replace(/[;:]$/, ""), index };

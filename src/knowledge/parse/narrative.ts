@@ -11,7 +11,7 @@ import { fold, squash } from "../../text/vietnamese.js";
 import { leadingAgencyText, splitAgencies, type AgencyDictionary } from "../agencies.js";
 import { deadlineInSentence } from "../deadline.js";
 import type { AgencyRef, Duty, Passage, Plan, ScheduleRule, Section, Task } from "../types.js";
-import type { Paragraph as TextBlock } from "./paragraphs.js";
+import { END_OF_BODY, headingRank, headingTitle, type Paragraph as TextBlock } from "./paragraphs.js";
 import { makeTask, type IdAllocator } from "./table-records.js";
 
 const ORGANISATION = /^to chuc thuc hien\b/;
@@ -19,7 +19,6 @@ const ASSIGNMENT = /^(?:phan cong(?: nhiem vu| thuc hien| trach nhiem)?|giao nhi
 /** Words a heading that is an agency's name starts with. */
 const AGENCY_HEADING =
   /^(?:so|ban|bo|uy ban|ubnd|hdnd|dang uy|dang doan|ban can su|to dang|chi bo|dang bo|cong an|thanh tra|van phong|trung tam|vien|hoi dong|lanh dao|thuong truc|tinh doan|thanh doan|mat tran|ngan hang|doan dai bieu|cac (?:so|ban|bo|co quan|don vi|doan|dai bieu|to chuc|dang|ubnd|uy ban|phong|xa|phuong|hoi|truong|dia phuong|chi bo|tinh uy|huyen uy))\b/;
-const END_OF_BODY = /^(noi nhan|tren day la|tm\.|t\/m|kt\.|phu luc\b)/;
 const AGENCY_START =
   /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc|trung tam|vien|bo tu lenh|kho bac|cuc|chi cuc|mat tran|lien hiep|ngan hang|bao hiem|bhxh|thong ke|to dang|doan dai bieu|doan thanh nien|hoi (?:lien hiep|nong dan|cuu chien binh|nha bao))\b/;
 /** Verbs and adverbs that end a sentence's subject. */
@@ -156,9 +155,6 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
   let headingAgencies: AgencyRef[] = [];
   const byNumber = new Map<string, Duty>();
 
-  const levelOf = (b: TextBlock) =>
-    b.marker === "roman" ? 1 : b.marker === "number" ? 2 : b.marker === "dotted" ? 1 + b.number.split(".").length : b.marker === "paren" ? 5 : 6;
-
   for (const b of blocks) {
     const f = fold(b.text);
     if (END_OF_BODY.test(f)) {
@@ -166,7 +162,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       inOrganisation = false;
     }
     if (b.heading) {
-      const title = b.text.replace(/^(?:[IVX]+\s*[.\-–]|\d+(?:\.\d+)*[.)]?|\(\d+\))\s+/, "").replace(/[:.]$/, "");
+      const title = headingTitle(b.text);
       if (/^phu luc\b/.test(f)) ended = false;
       if (b.marker === "roman" || /^#|^[IVX]+[-.]/.test(b.text)) {
         if (b.marker === "roman") {
@@ -174,13 +170,13 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
           inAssignment = ASSIGNMENT.test(fold(title));
         }
       }
-      const level = levelOf(b);
+      const level = headingRank(b);
       while (path.length && path[path.length - 1]!.level >= level) path.pop();
       path.push({ level, title, section: { number: b.number, title } });
       headingAgencies = inOrganisation && AGENCY_START.test(fold(title)) ? splitAgencies(title, dict, plan.id).filter((a) => a.isAgency) : [];
       group = undefined;
       inSection = 0;
-      const named = title.replace(/^[a-zđ]\)\s+/, "");
+      const named = title;
       const inBody = path.some((p) => p.level === 1);
       if (!inOrganisation && !ended && inBody && ids && headingLeads(named, dict, plan.id).length) {
         const outer = [...path].reverse().find((p) => p.level < level && /^\d+(?:\.\d+)*$/.test(p.section.number));
@@ -196,7 +192,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       id: `${plan.code}-P${passages.length + 1}`,
       plan: plan.id,
       section,
-      path: path.map((p) => p.title),
+      path: path.map((p) => p.title), // placed in the outline afterwards (parse/plan.ts)
       text: b.text,
       source: { file: plan.file, line: b.line, endLine: b.endLine, ...(b.page !== undefined ? { page: b.page } : {}) },
     });

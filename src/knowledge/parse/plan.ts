@@ -10,6 +10,7 @@ import { readText } from "../read/text.js";
 import { MemoryKnowledgeState, planKey, type KnowledgeState } from "../state.js";
 import { labelledTasks, startsWithLabel } from "./labelled.js";
 import { narrativeRecords } from "./narrative.js";
+import { placeOf, planOutline } from "./outline.js";
 import { toParagraphs } from "./paragraphs.js";
 import { IdAllocator, tableRecords } from "./table-records.js";
 import { parseTables } from "./tables.js";
@@ -107,6 +108,15 @@ export function parseDocument(doc: PlanDocument, meta: PlanMeta | undefined, dic
   const usedBlocks = new Set<number>();
   for (const i of used) for (let b = fine[i]!.block; b <= fine[i]!.lastBlock; b++) usedBlocks.add(b);
   const { tasks: narrative, duties, passages } = narrativeRecords(toParagraphs(doc.blocks, {}, usedBlocks), plan, dict, ids);
+  const outline = planOutline({ doc, plan: plan.id, tables, taskBlocks: usedBlocks });
+  // A passage sits where the outline says: its path is the headings around it, its section the innermost.
+  const sectionLines = new Set(tables.flatMap((t) => t.items.flatMap((i) => (i.type === "section" ? [i.section.line] : []))));
+  const tableRows = new Set(outline.headings.flatMap((h, i) => (sectionLines.has(h.source.line) ? [i] : [])));
+  for (const p of passages) {
+    const { heading, path } = placeOf(outline, p.source.line, tableRows);
+    p.path = path;
+    if (heading) p.section = { number: heading.number, title: heading.title };
+  }
 
   const tasks = [...tableTasks, ...labelled, ...narrative];
   const layouts = new Set<string>();
@@ -124,5 +134,5 @@ export function parseDocument(doc: PlanDocument, meta: PlanMeta | undefined, dic
   if (tasks.length + indicators.length + duties.length === 0) {
     warn(1, "no task, indicator or duty recognised in this file; only its text is searchable");
   }
-  return { plan, format: doc.format, layouts: [...layouts], tasks, indicators, duties, passages, warnings };
+  return { plan, format: doc.format, layouts: [...layouts], tasks, indicators, duties, passages, outline, warnings };
 }

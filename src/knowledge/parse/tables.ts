@@ -13,7 +13,10 @@
 //   is aligned: cells left to right, a deadline-looking cell moved to the
 //   deadline column, the columns not written taken from the row above;
 // - a row whose TT is a Roman numeral or a capital letter with a title and no
-//   other cell is a section (or indicator group), never a task.
+//   other cell is a section (or indicator group), never a task: the title may
+//   sit in any column (a colspan row lands in the first cell after TT), and a
+//   row cut at a page break continues the title ("Phát triển khoa học," /
+//   "công nghệ").
 import { fold, squash } from "../../text/vietnamese.js";
 import type { Block, BlockSource, TableBlock, TableCell } from "../document.js";
 import { parseDeadline } from "../deadline.js";
@@ -47,9 +50,22 @@ export interface TableRow {
 }
 
 export interface TableSection {
+  /** "III", "A"; for a bold title row of a table without TT, a letter counted from "A". */
   number: string;
+  /** The number as the row writes it; "" for a counted title row. */
+  written: string;
   title: string;
   line: number;
+  endLine: number;
+  page?: number;
+  pageLine?: number;
+}
+
+function sectionOf(number: string, written: string, title: string, src: BlockSource): TableSection {
+  const s: TableSection = { number, written, title, line: src.line, endLine: src.endLine };
+  if (src.page !== undefined) s.page = src.page;
+  if (src.pageLine !== undefined) s.pageLine = src.pageLine;
+  return s;
 }
 
 export interface ParsedTable {
@@ -283,7 +299,7 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         if (name && others.length === 0 && (nameCell?.bold || /^[IVXL]+[.\-–]\s/.test(name))) {
           const m = /^([IVXL]+)[.\-–]\s+(.+)$/.exec(name);
           untitled++;
-          current.items.push({ type: "section", section: { number: m ? m[1]! : String.fromCharCode(64 + Math.min(26, untitled)), title: m ? m[2]! : name, line: r.source.line } });
+          current.items.push({ type: "section", section: sectionOf(m ? m[1]! : String.fromCharCode(64 + Math.min(26, untitled)), m ? m[1]! : "", m ? m[2]! : name, r.source) });
           counter = 0;
           last = undefined;
           continue;
@@ -301,10 +317,19 @@ export function parseTables(blocks: Block[], onWarning: (line: number, message: 
         continue;
       }
       const tt = clean(row.cells.tt);
-      if (tt && SECTION_TT.test(tt.replace(/\.$/, "")) && name && others.length === 0 && Object.keys(row.extra).length === 0) {
-        current.items.push({ type: "section", section: { number: tt.replace(/\.$/, ""), title: name, line: r.source.line } });
+      // The cells a section row fills: its number and one title, in whichever column.
+      const filled = [name, ...others.map((c) => clean(row.cells[c])), ...Object.values(row.extra).map(clean)].filter(Boolean);
+      if (tt && SECTION_TT.test(tt.replace(/\.$/, "")) && filled.length === 1) {
+        current.items.push({ type: "section", section: sectionOf(tt.replace(/\.$/, ""), tt.replace(/\.$/, ""), filled[0]!, r.source) });
         last = undefined;
         lastNumbered = undefined;
+        continue;
+      }
+      // A section row cut at a page break: its title goes on in the next row, alone and in lower case.
+      const prev = current.items[current.items.length - 1];
+      if (!tt && prev?.type === "section" && filled.length === 1 && /^[a-zà-ỹđ]/.test(filled[0]!)) {
+        prev.section.title = joinContinuation(prev.section.title, filled[0]!, false);
+        prev.section.endLine = r.source.endLine;
         continue;
       }
       if (tt && !ttMerged) {

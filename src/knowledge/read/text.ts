@@ -120,7 +120,7 @@ function oneCellTable(lines: string[], start: number): { table: TableBlock; next
   let carry = 0; // empty cells that open the next row
   for (const r of runs) {
     const lead: TableCell[] = Array.from({ length: carry }, () => ({ text: "", bold: false }));
-    const body = r.cells.map((c) => cellOf(c.lines.join("\n")));
+    const body = r.cells.map((c) => ({ ...cellOf(c.lines.join("\n")), line: c.from }));
     const row = [...lead, ...body];
     // The empties after a run: real empty cells up to the header's width, then the row boundary.
     const room = Math.max(0, width - row.length);
