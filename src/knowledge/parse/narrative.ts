@@ -20,7 +20,7 @@ const ASSIGNMENT = /^(?:phan cong(?: nhiem vu| thuc hien| trach nhiem)?|giao nhi
 const AGENCY_HEADING =
   /^(?:so|ban|bo|uy ban|ubnd|hdnd|dang uy|dang doan|ban can su|to dang|chi bo|dang bo|cong an|thanh tra|van phong|trung tam|vien|hoi dong|lanh dao|thuong truc|tinh doan|thanh doan|mat tran|ngan hang|doan dai bieu|cac (?:so|ban|bo|co quan|don vi|doan|dai bieu|to chuc|dang|ubnd|uy ban|phong|xa|phuong|hoi|truong|dia phuong|chi bo|tinh uy|huyen uy))\b/;
 const AGENCY_START =
-  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh tra|thuong truc|trung tam|vien|bo tu lenh|kho bac|cuc|chi cuc|mat tran|lien hiep|ngan hang|bao hiem|bhxh|thong ke|to dang|doan dai bieu|doan thanh nien|hoi (?:lien hiep|nong dan|cuu chien binh|nha bao))\b/;
+  /^(giao\s+)?(so|ban|bo chi huy|cong an|ubnd|uy ban|van phong|dang uy|dang doan|cac|co quan|thu truong|giam doc|chu tich|truong|phong|hdnd|tinh doan|thanh doan|thanh tra|thuong truc|trung tam|vien|bo tu lenh|kho bac|cuc|chi cuc|mat tran|lien hiep|ngan hang|bao hiem|bhxh|thong ke|to dang|doan dai bieu|doan thanh nien|hoi (?:lien hiep|nong dan|cuu chien binh|nha bao))\b/;
 /** Verbs and adverbs that end a sentence's subject. */
 const SUBJECT_END =
   /\s(?:theo chuc nang|co trach nhiem|truc tiep|tap trung|chu dong|nghiem tuc|can cu|xay dung|to chuc|trien khai|phoi hop|chi dao|lanh dao|thuc hien|tham muu|quan triet|tong hop|bao cao|theo doi|don doc|kiem tra|giam sat|ban hanh|ra soat|dinh ky|huong dan|tang cuong|khan truong|thuong xuyen|kip thoi|de xuat|bo tri|phat huy|chu tri|dam bao|bao dam|nghien cuu|cung cap|hoan thien|van hanh|duy tri|nang cap|ho tro|tiep tuc|tuyen truyen)\b/;
@@ -109,6 +109,15 @@ function subjectOf(text: string, dict: AgencyDictionary, planId: string): { subj
   if (!end || end.index === 0) return undefined;
   const subject = t.slice(0, end.index).replace(/^Giao\s+/i, "");
   return { subject, rest: t.slice(end.index).trim(), coordinators: coordinatorsOf(t, dict, planId) };
+}
+
+/**
+ * An item that gives its subject work to do: "Giao X …", "X chủ trì …", "X có trách nhiệm …" (`rest` is what
+ * follows the subject). Other sentences about an agency ("Sở X là cơ quan thường trực …") are not assignments.
+ */
+function assignsWork(text: string, rest: string): boolean {
+  const t = text.replace(/^(?:\d+(?:\.\d+)*[.)]|[-–+•]|[a-zđ]\))\s+/, "");
+  return /^giao\s/.test(fold(t)) || /^(?:chu tri|co trach nhiem)\b/.test(fold(rest));
 }
 
 /** "… chủ trì, phối hợp với <agencies> …" → the agencies' text. */
@@ -209,9 +218,11 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
         const key = letter ? `${group.key.replace(/đ/g, "dd")}${group.n}` : `${group.key}.${group.n}`;
         const { id } = ids.take(`${plan.code}-${group.sec ? `${group.sec}.${key}` : letter ? `${key.replace(/^([a-z]+)/, "$1.")}` : key}`);
         tasks.push(narrativeTask(id, key, group.title, action, b, section, group.title));
-      } else if (inAssignment) {
+      } else if (inAssignment || (b.marker !== "plain" && path.some((p) => p.level === 1))) {
+        // Under "PHÂN CÔNG NHIỆM VỤ" any sentence whose subject is an agency; elsewhere in the body, a
+        // numbered or bulleted item that assigns work to its subject ("Giao X …", "X chủ trì …", "X có trách nhiệm …").
         const subj = subjectOf(b.text, dict, plan.id);
-        if (subj && splitAgencies(subj.subject, dict, plan.id).some((a) => a.isAgency)) {
+        if (subj && (inAssignment || assignsWork(b.text, subj.rest)) && splitAgencies(subj.subject, dict, plan.id).some((a) => a.isAgency)) {
           const key = b.number || String(inSection);
           const { id } = ids.take(`${plan.code}-${section.number ? `${section.number}.` : ""}${key}`);
           const t = narrativeTask(id, b.number, subj.subject, action, b, section);
