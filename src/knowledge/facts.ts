@@ -33,7 +33,7 @@ function headLines(blocks: Block[]): string[] {
 }
 
 const SKIP_HEAD = /^(?:cong hoa xa hoi chu nghia viet nam|dang cong san viet nam|doc lap|so\b|ke hoach|quyet dinh|chuong trinh|-+$|_+$|\*+$)/;
-const ISSUER_HEAD =
+export const ISSUER_HEAD =
   /^(?:ubnd|uy ban nhan dan|hoi dong nhan dan|dang uy|dang bo|tinh uy|thanh uy|huyen uy|ban thuong vu|ban chap hanh|dang doan|ban can su|chinh phu|quoc hoi|thu tuong|bo |so |thanh tra|ban chi dao|van phong|cong an|uy ban)/;
 
 const PROPER = [

@@ -229,6 +229,8 @@ export interface PlanOutline {
   /** The place-and-date line as written ("Lai Châu, ngày 09 tháng 01 năm 2026") and where it is. */
   dateText?: string;
   dateSource?: SourceRef;
+  /** The line that says who issues it (the header's organ, or "… ban hành Kế hoạch …"), where one does. */
+  issuerSource?: SourceRef;
   basis: BasisRef[];
   /** Every heading in document order (parts, groups, appendices, table section rows). */
   headings: OutlineHeading[];

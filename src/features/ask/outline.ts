@@ -134,10 +134,15 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
   if (o.title) lines.push(truncate(o.title, 400));
   add(cite(o, code, o.title, o.titleSource));
   if (want("issued") && plan) {
-    const facts = [plan.number ? `Số ${plan.number}` : "không ghi số", plan.date ? `ngày ${formatDate(plan.date)}` : "không ghi ngày", plan.issuer ? `do ${plan.issuer} ban hành` : ""].filter(Boolean);
+    // The date as the plan writes it ("Lai Châu, ngày 09 tháng 01 năm 2026"), else as read from it.
+    const date = o.dateText ?? (plan.date ? `ngày ${formatDate(plan.date)}` : "không ghi ngày");
+    const facts = [plan.number ? `Số ${plan.number}` : "không ghi số", date, plan.issuer ? `do ${plan.issuer} ban hành` : ""].filter(Boolean);
     lines.push(`${facts.join(", ")}.`);
-    add([...(o.numberSource ? cite(o, code, plan.number ?? "", o.numberSource) : []), ...(o.dateSource ? cite(o, code, o.dateText ?? "", o.dateSource) : [])]);
-    if (o.dateText) lines.push(`Ngày ghi trên văn bản: ${o.dateText}.`);
+    add([
+      ...(o.numberSource ? cite(o, code, plan.number ?? "", o.numberSource) : []),
+      ...(o.dateSource ? cite(o, code, o.dateText ?? "", o.dateSource) : []),
+      ...(o.issuerSource ? cite(o, code, plan.issuer, o.issuerSource) : []),
+    ]);
   }
   if (want("basis") || want("issued")) {
     if (o.basis.length && (want("basis") || !o.title)) {

@@ -17,7 +17,7 @@
 //   Thành lập Hội đồng … đổi mới sáng" among "1.1." … "1.5." that end with one).
 import { fold, squash } from "../../text/vietnamese.js";
 import { citation, type Block, type BlockSource, type PlanDocument } from "../document.js";
-import { titleBlock } from "../facts.js";
+import { ISSUER_HEAD, titleBlock } from "../facts.js";
 import type { BasisRef, OutlineHeading, PlanOutline } from "../types.js";
 import { opensBasis, referencesIn } from "./basis.js";
 import { END_OF_BODY, headingRank, headingTitle, isHeading, isNumbered, toParagraphs, type Paragraph } from "./paragraphs.js";
@@ -78,6 +78,45 @@ export interface OutlineInput {
   tables: ParsedTable[];
   /** Blocks read as tasks (labelled paragraphs): their paragraphs are records, not headings. */
   taskBlocks?: ReadonlySet<number>;
+}
+
+const NUMBER_LINE = /^\s*(?:\[[^\]]*\]\s*)?Số\s*:?\s*(?:\d+[\d.]*\s*)?[-/]/u;
+const DATE_WRITTEN = /(?:[\p{L} .]+,\s*)?ngày\s+(?:\d{1,2}\s+)?tháng\s+(?:\d{1,2}\s+)?năm\s+\d{4}/iu;
+const ISSUES = /\bban hanh (?:ke hoach|chuong trinh|quyet dinh|kem theo)\b/;
+
+type Issued = Pick<PlanOutline, "numberSource" | "dateText" | "dateSource" | "issuerSource">;
+
+/**
+ * Where the header says the plan's number, its place and date, and who issues it, before the first
+ * heading and outside the title: "Số 32-KH/TU" (or "Số: /KH-UBND", left blank), "Lai Châu, ngày 09
+ * tháng 01 năm 2026", the organ's line of the header or "… ban hành Kế hoạch …". Header tables are
+ * read cell by cell.
+ */
+function issuedLines(blocks: Block[], file: string, before: number, skip: ReadonlySet<number>): Issued {
+  const pieces: { text: string; source: BlockSource }[] = [];
+  for (const [i, b] of blocks.entries()) {
+    if (b.source.line >= before) break;
+    if (skip.has(i)) continue;
+    if (b.type === "text") {
+      if (b.text) pieces.push({ text: squash(b.text), source: b.source });
+    } else if (b.rows.length <= 4) {
+      for (const r of b.rows) for (const c of r.cells) if (squash(c.text)) pieces.push({ text: squash(c.text), source: c.line ? { ...r.source, line: c.line, endLine: c.line + c.text.trim().split("\n").length - 1 } : r.source });
+    }
+  }
+  const out: Issued = {};
+  for (const p of pieces) {
+    if (!out.numberSource && NUMBER_LINE.test(p.text)) out.numberSource = citation(file, p.source);
+    const d = !out.dateText && p.text.length < 90 ? DATE_WRITTEN.exec(p.text) : null;
+    if (d) {
+      out.dateText = squash(d[0]);
+      out.dateSource = citation(file, p.source);
+    }
+  }
+  const said = pieces.find((p) => ISSUES.test(fold(p.text)));
+  const organ = pieces.find((p) => p.text === p.text.toUpperCase() && ISSUER_HEAD.test(fold(p.text)));
+  const by = said ?? organ;
+  if (by) out.issuerSource = citation(file, by.source);
+  return out;
 }
 
 export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: OutlineInput): PlanOutline {
@@ -238,6 +277,7 @@ export function planOutline({ doc, plan, tables, taskBlocks = new Set() }: Outli
     plan,
     title: squash(titleText),
     titleSource: title ? citation(file, blocks[title.head]!.source, lastTitle) : null,
+    ...issuedLines(blocks, file, headings[0]?.source.line ?? Infinity, new Set(titleBlocks)),
     basis,
     headings,
     signers: signers(blocks, file),
