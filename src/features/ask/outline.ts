@@ -41,6 +41,7 @@ export function outlineFacets(question: string): OutlineFacet[] {
   return FACET_WORDS.filter(([, re]) => re.test(f)).map(([facet]) => facet);
 }
 
+const ASK_WORDS = new Set(["nhung", "cac", "nao", "gi", "gom", "co", "may", "bao", "nhieu", "cua", "trong", "va", "la", "duoc", "ke", "hoach", "kh", "a", "em", "cho", "hoi"]);
 const GROUP_WORDS = new Set(["nhom", "muc", "phan", "noi", "dung", "nhung", "cac", "nao", "gi", "gom", "co", "may", "bao", "nhieu", "chinh", "cu", "the", "ke", "hoach", "kh", "cua", "trong", "va", "la", "duoc", "chia", "thanh", "lam", "ve", "tom", "tat"]);
 
 /** Indices of the headings directly under `i` (-1: the top level). */
@@ -56,7 +57,7 @@ const sameNumber = (a: string, b: string) => fold(a).replace(/[.)\s]+$/g, "") ==
  * else the heading whose title the question's own words name ("những nhóm mục tiêu cụ thể").
  * Only headings with something under them count: the question asks what is inside.
  */
-export function headingOf(o: PlanOutline, q: Query, question: string): number {
+export function headingOf(o: PlanOutline, q: Query, question: string, planWords: ReadonlySet<string> = new Set()): number {
   const withChildren = (i: number) => childrenOf(o, i).length > 0;
   if (q.appendix) {
     const apps = o.headings.map((h, i) => ({ h, i })).filter(({ h }) => h.level === 1 && h.appendix);
@@ -77,20 +78,30 @@ export function headingOf(o: PlanOutline, q: Query, question: string): number {
     const any = o.headings.findIndex((h, j) => sameNumber(h.number, q.section!) && withChildren(j));
     if (any >= 0) return any;
   }
-  const words = new Set(analyze(question).unigrams.filter((w) => !GROUP_WORDS.has(w)));
+  // The question's own words, less those that name the plan ("kế hoạch 3260 của Đảng đoàn Quốc hội") and
+  // the question words; a heading is named when two of its title's words are there, one of them not a
+  // word every heading may carry ("nhóm", "mục", "nội dung").
+  const words = new Set(analyze(question).unigrams.filter((w) => !planWords.has(w) && !ASK_WORDS.has(w)));
   let best = -1;
   let bestScore = 0;
   o.headings.forEach((h, i) => {
     if (!withChildren(i)) return;
     const title = analyze(h.title).unigrams;
-    const hit = title.filter((w) => words.has(w)).length;
-    const score = hit / Math.max(3, title.length);
-    if (hit >= 2 && score > bestScore) {
+    const hits = title.filter((w) => words.has(w));
+    const score = hits.length / Math.max(3, title.length);
+    if (hits.length >= 2 && hits.some((w) => !GROUP_WORDS.has(w)) && score > bestScore) {
       best = i;
       bestScore = score;
     }
   });
   return best;
+}
+
+/** The words that name a plan (its short name, code, issuer, locality): not words of a heading's title in a question. */
+export function planWords(kb: KnowledgeIndex, planId: string): Set<string> {
+  const p = kb.plan(planId);
+  if (!p) return new Set();
+  return new Set(analyze([p.shortName, p.code, p.issuer, p.locality].filter(Boolean).join(" ")).unigrams);
 }
 
 function cite(o: PlanOutline, code: string, name: string, source: SourceRef | null): Cited[] {
@@ -152,7 +163,7 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
     } else if (want("basis") && !o.basis.length) lines.push("Kế hoạch không ghi văn bản căn cứ.");
   }
   if (want("parts")) {
-    const target = all ? -1 : headingOf(o, q, question);
+    const target = all ? -1 : headingOf(o, q, question, planWords(kb, o.plan));
     if (target >= 0 && !facets.includes("appendices")) {
       const c = headingChildren(fmt, kb, o, target, false);
       lines.push(...c.text.split("\n").slice(0, -1));

@@ -16,7 +16,7 @@ import { fold, truncate } from "../../text/vietnamese.js";
 import { appendixFinder, createFormatter, type Formatter } from "./compose.js";
 import { CONTEXT_TTL_MS, mergeFollowUp, memoryConversations, pageRequest, type ConversationStore } from "./context.js";
 import { createLlmPhraser, type LlmPhraser } from "./llm.js";
-import { headingChildren, headingOf, outlineFacets, planOverview, type Cited, type OutlineComposed } from "./outline.js";
+import { headingChildren, headingOf, outlineFacets, planOverview, planWords, type Cited, type OutlineComposed } from "./outline.js";
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
@@ -285,12 +285,25 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     return fromOutline(question, q, { text: [...parts.map((c) => c.text), ...more].join("\n\n"), cited: parts.flatMap((c) => c.cited) });
   }
 
+  /**
+   * "có mấy phụ lục, mỗi phụ lục gồm gì", "những nội dung thực hiện chính nào": a list or count question about
+   * one plan that asks for its appendices, or for what a heading it names holds, is about the document.
+   */
+  function aboutTheDocument(question: string, q: Query): boolean {
+    if ((q.ask !== "list" && q.ask !== "count") || q.plans.length !== 1 || q.agencies.length || q.period || q.state || q.recordId) return false;
+    const o = knowledge.outline(q.plans[0]!);
+    if (!o) return false;
+    const facets = outlineFacets(question);
+    if (facets.includes("appendices") && !q.appendix) return true;
+    return q.ask === "list" && facets.includes("parts") && !q.section && !q.appendix && headingOf(o, q, question, planWords(knowledge, o.plan)) >= 0;
+  }
+
   /** "mục II có mấy nhóm", "phụ lục chia thành mấy nhóm": the headings under the one named. */
   function outlineCount(question: string, q: Query): AskJson | undefined {
     if (q.plans.length !== 1) return undefined;
     const o = knowledge.outline(q.plans[0]!);
     if (!o) return undefined;
-    const i = headingOf(o, q, question);
+    const i = headingOf(o, q, question, planWords(knowledge, o.plan));
     return i >= 0 ? fromOutline(question, q, headingChildren(fmt, knowledge, o, i, true)) : undefined;
   }
 
@@ -433,6 +446,7 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
       const name = q.unknownAgency.replace(/^\w/, (c) => c.toUpperCase());
       return notFound(question, q, `Không tìm thấy cơ quan “${name}” trong ${q.plans.length ? q.plans.map((p) => fmt.planName(p)).join(", ") : "các kế hoạch"}, nên không có nhiệm vụ nào giao cho cơ quan này.`);
     }
+    if (aboutTheDocument(question, q)) return overview(question, { ...q, ask: "overview" }, ctx);
     switch (q.ask) {
       case "list":
       case "count":
