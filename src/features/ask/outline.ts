@@ -59,9 +59,11 @@ const sameNumber = (a: string, b: string) => fold(a).replace(/[.)\s]+$/g, "") ==
  */
 export function headingOf(o: PlanOutline, q: Query, question: string, planWords: ReadonlySet<string> = new Set()): number {
   const withChildren = (i: number) => childrenOf(o, i).length > 0;
-  if (q.appendix) {
+  // "phụ lục nhiệm vụ chia thành mấy nhóm": an appendix named without its number is the one its words name, else the last.
+  const appendix = q.appendix ?? (/\bphu luc\b/.test(fold(question)) ? "?" : undefined);
+  if (appendix) {
     const apps = o.headings.map((h, i) => ({ h, i })).filter(({ h }) => h.level === 1 && h.appendix);
-    const named = q.appendix === "*" ? apps : apps.filter(({ h }) => sameNumber(h.appendix.replace(/^phụ lục\s*/i, ""), q.appendix!));
+    const named = appendix === "*" || appendix === "?" ? apps : apps.filter(({ h }) => sameNumber(h.appendix.replace(/^phụ lục\s*/i, ""), appendix));
     // "mục III" of an appendix: the heading numbered so inside it.
     if (q.section) {
       for (const { h } of named) {
@@ -70,7 +72,13 @@ export function headingOf(o: PlanOutline, q: Query, question: string, planWords:
       }
     }
     const full = named.filter(({ i }) => withChildren(i));
-    if (full.length) return full[q.appendix === "*" ? full.length - 1 : 0]!.i;
+    if (appendix === "?" && full.length > 1) {
+      const words = new Set(analyze(question).unigrams.filter((w) => !ASK_WORDS.has(w) && !GROUP_WORDS.has(w)));
+      const hits = full.map(({ h, i }) => ({ i, n: analyze(h.title).unigrams.filter((w) => words.has(w)).length }));
+      const top = hits.reduce((a, b) => (b.n > a.n ? b : a));
+      if (top.n > 0) return top.i;
+    }
+    if (full.length) return full[appendix === "*" || appendix === "?" ? full.length - 1 : 0]!.i;
   }
   if (q.section) {
     const i = o.headings.findIndex((h, j) => !h.appendix && sameNumber(h.number, q.section!) && withChildren(j));
@@ -136,14 +144,15 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
   const all = facets.length === 0;
   const want = (f: OutlineFacet) => all || facets.includes(f);
   const lines: string[] = [];
-  const cited: Cited[] = [];
-  const add = (c: Cited[]) => {
+  // Cited lines, what the question asked for first (rank 0), then what supports it (1), then the title (2).
+  const ranked: { c: Cited; rank: number }[] = [];
+  const add = (c: Cited[], rank = 0) => {
     // A line already cited (a title that names what it implements) is cited once.
-    for (const x of c) if (!cited.some((y) => y.source.file === x.source.file && y.source.line <= x.source.line && x.source.line <= y.source.endLine)) cited.push(x);
+    for (const x of c) if (!ranked.some(({ c: y }) => y.source.file === x.source.file && y.source.line <= x.source.line && x.source.line <= y.source.endLine)) ranked.push({ c: x, rank });
   };
   lines.push(`【${fmt.planName(o.plan)}】`);
   if (o.title) lines.push(truncate(o.title, 400));
-  add(cite(o, code, o.title, o.titleSource));
+  add(cite(o, code, o.title, o.titleSource), all ? 0 : 2);
   if (want("issued") && plan) {
     // The date as the plan writes it ("Lai Châu, ngày 09 tháng 01 năm 2026"), else as read from it.
     const date = o.dateText ?? (plan.date ? `ngày ${formatDate(plan.date)}` : "không ghi ngày");
@@ -163,7 +172,14 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
     } else if (want("basis") && !o.basis.length) lines.push("Kế hoạch không ghi văn bản căn cứ.");
   }
   if (want("parts")) {
-    const target = all ? -1 : headingOf(o, q, question, planWords(kb, o.plan));
+    let target = all ? -1 : headingOf(o, q, question, planWords(kb, o.plan));
+    // "gồm những nhóm nhiệm vụ nào": the groups of the part that holds most of them.
+    const f = fold(question);
+    if (target < 0 && !all && /\bnhom\b/.test(f) && !/\bphan\b/.test(f)) {
+      const tops = childrenOf(o, -1).filter((j) => !o.headings[j]!.appendix);
+      const main = tops.reduce((a, b) => (childrenOf(o, b).length > childrenOf(o, a).length ? b : a), tops[0] ?? -1);
+      if (main >= 0 && childrenOf(o, main).length >= 2) target = main;
+    }
     if (target >= 0 && !facets.includes("appendices")) {
       const c = headingChildren(fmt, kb, o, target, false);
       lines.push(...c.text.split("\n").slice(0, -1));
@@ -172,11 +188,17 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
       const parts = childrenOf(o, -1).map((j) => o.headings[j]!).filter((h) => !h.appendix);
       if (parts.length) {
         lines.push(`Gồm ${parts.length} phần:`);
+        // Each part with the groups it holds, one level down, while the answer stays short enough to read on a phone.
+        let room = 40;
         for (const h of parts) {
-          const n = childrenOf(o, o.headings.indexOf(h)).length;
-          lines.push(`${label(h)}${n ? ` — ${n} mục` : ""} (${where(h.source)})`);
+          const kids = childrenOf(o, o.headings.indexOf(h)).map((j) => o.headings[j]!);
+          lines.push(`${label(h)}${kids.length ? ` — ${kids.length} mục` : ""} (${where(h.source)})`);
+          add(cite(o, code, label(h), h.source));
+          if (kids.length > 15 || kids.length > room) continue;
+          room -= kids.length;
+          for (const k of kids) lines.push(`   ${k.number ? k.number + ". " : "• "}${truncate(k.title, 120)} (${where(k.source)})`);
+          add(kids.flatMap((k) => cite(o, code, label(k), k.source)), 1);
         }
-        add(parts.flatMap((h) => cite(o, code, label(h), h.source)));
       }
     }
   }
@@ -204,7 +226,7 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
       add(o.signers.flatMap((s) => cite(o, code, s.name || s.role, s.source)));
     } else if (facets.includes("signers")) lines.push("Văn bản không ghi người ký.");
   }
-  return { text: lines.join("\n"), cited };
+  return { text: lines.join("\n"), cited: ranked.sort((a, b) => a.rank - b.rank).map((r) => r.c) };
 }
 
 /** The appendix heading a line sits in, or undefined in the body. */
