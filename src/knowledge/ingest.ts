@@ -19,7 +19,7 @@ import { MemoryKnowledgeState, type KnowledgeState } from "./state.js";
 import type { IngestWarning, KnowledgeBase, KnowledgeRecord, ParsedPlan } from "./types.js";
 
 /** Bump when parsing changes, so every cached file is re-processed. */
-export const PARSER_VERSION = 15;
+export const PARSER_VERSION = 16;
 
 export interface IngestOptions {
   knowledgeDir: string;

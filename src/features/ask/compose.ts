@@ -4,7 +4,7 @@
 // follow (plan, appendix/section, TT, line or page, record id).
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { Duty, Indicator, KnowledgeRecord, Passage, Task } from "../../knowledge/types.js";
-import { truncate } from "../../text/vietnamese.js";
+import { fold, truncate } from "../../text/vietnamese.js";
 import type { Ask } from "./query.js";
 
 /** What a record block puts first. */
@@ -14,7 +14,8 @@ export type Focus = Ask;
 export type AppendixOf = (file: string, line: number) => string | null;
 
 export interface Formatter {
-  block(r: KnowledgeRecord, focus: Focus, opts?: { compact?: boolean; targetYear?: 2026 | 2030 }): string;
+  /** `around`: the question's words; running text too long to show whole is shown from the clause they are in. */
+  block(r: KnowledgeRecord, focus: Focus, opts?: { compact?: boolean; targetYear?: 2026 | 2030; around?: string }): string;
   citation(r: KnowledgeRecord): string;
   /** One bullet line; `withLead` adds the lead agency (for lists that span agencies). */
   listLine(r: KnowledgeRecord, opts?: { withLead?: boolean; full?: boolean; deadlines?: string[] }): string;
@@ -26,6 +27,26 @@ const NAME_MAX = 600;
 const ACTION_MAX = 900;
 /** A row of a list shows its whole name up to here: officials read what the task is. */
 const LIST_NAME_MAX = 220;
+
+/**
+ * Running text cut to `max` characters from the clause that holds most of the question's words
+ * ("… đề xuất gửi Sở Khoa học và Công nghệ để tổng hợp"), so what was asked is not cut off.
+ */
+export function excerpt(text: string, max: number, around: string | undefined): string {
+  if (text.length <= max || !around) return truncate(text, max);
+  const words = [...new Set(fold(around).split(/\s+/).filter((w) => w.length > 1))];
+  const clauses = text.split(/(?<=[.;:,])\s+/);
+  let best = 0;
+  let bestHits = 0;
+  clauses.forEach((c, i) => {
+    const f = ` ${fold(c).replace(/[^a-z0-9]+/g, " ")} `;
+    const hits = words.filter((w) => f.includes(` ${w} `)).length;
+    if (hits > bestHits) [best, bestHits] = [i, hits];
+  });
+  const from = clauses.slice(0, best).join(" ").length;
+  if (best === 0 || from + clauses[best]!.length <= max - 1) return truncate(text, max);
+  return `…${truncate(clauses.slice(best).join(" "), max - 1)}`;
+}
 
 function joinOr(list: string[], empty: string): string {
   const xs = list.map((s) => s.trim()).filter(Boolean);
@@ -92,10 +113,10 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
     return lines.join("\n");
   }
 
-  function dutyBlock(d: Duty, compact: boolean): string {
+  function dutyBlock(d: Duty, compact: boolean, around?: string): string {
     const lines: string[] = [];
     const prefix = d.agency && !d.action.startsWith(d.agency) ? d.agency + ": " : "";
-    lines.push(`${prefix}${truncate(d.action, compact ? 160 : ACTION_MAX)}`);
+    lines.push(`${prefix}${excerpt(d.action, compact ? 160 : ACTION_MAX, around)}`);
     if (d.schedule.length) lines.push(`Lịch báo cáo: ${[...new Set(d.schedule.map((s) => s.raw.trim()))].join("; ")}`);
     if (d.deadline?.raw) lines.push(`Thời hạn: ${d.deadline.raw}`);
     if (d.reportTo) lines.push(`Gửi: ${d.reportTo}`);
@@ -103,9 +124,9 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
     return lines.join("\n");
   }
 
-  function passageBlock(p: Passage, compact: boolean): string {
+  function passageBlock(p: Passage, compact: boolean, around?: string): string {
     const where = p.path.length ? p.path.map((x) => truncate(x, 60)).join(" › ") : p.section.title;
-    return [`${planName(p.plan)}${where ? " — " + where : ""}:`, `“${truncate(p.text, compact ? 200 : 400)}”`, citation(p)].join("\n");
+    return [`${planName(p.plan)}${where ? " — " + where : ""}:`, `“${excerpt(p.text, compact ? 200 : 400, around)}”`, citation(p)].join("\n");
   }
 
   return {
@@ -119,9 +140,9 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
         case "indicator":
           return indicatorBlock(r, opts.targetYear, compact);
         case "duty":
-          return dutyBlock(r, compact);
+          return dutyBlock(r, compact, opts.around);
         case "passage":
-          return passageBlock(r, compact);
+          return passageBlock(r, compact, opts.around);
       }
     },
     listLine(r, opts = {}) {

@@ -148,7 +148,11 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
   const ranked: { c: Cited; rank: number }[] = [];
   const add = (c: Cited[], rank = 0) => {
     // A line already cited (a title that names what it implements) is cited once.
-    for (const x of c) if (!ranked.some(({ c: y }) => y.source.file === x.source.file && y.source.line <= x.source.line && x.source.line <= y.source.endLine)) ranked.push({ c: x, rank });
+    for (const x of c) {
+      const has = ranked.find(({ c: y }) => y.source.file === x.source.file && y.source.line <= x.source.line && x.source.line <= y.source.endLine);
+      if (!has) ranked.push({ c: x, rank });
+      else has.rank = Math.min(has.rank, rank);
+    }
   };
   lines.push(`【${fmt.planName(o.plan)}】`);
   if (o.title) lines.push(truncate(o.title, 400));
@@ -168,7 +172,10 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
     if (o.basis.length && (want("basis") || !o.title)) {
       lines.push("Thực hiện:");
       for (const b of o.basis.slice(0, 8)) lines.push(`• ${truncate(b.text, 220)} (${where(b.source)})`);
-      add(o.basis.flatMap((b) => cite(o, code, b.text, b.source)));
+      // What the title names it implements first; the laws it rests on ("Căn cứ …") after.
+      const inTitle = (b: { text: string }) => fold(o.title).includes(fold(b.text).slice(0, 40));
+      add(o.basis.filter(inTitle).flatMap((b) => cite(o, code, b.text, b.source)));
+      add(o.basis.filter((b) => !inTitle(b)).flatMap((b) => cite(o, code, b.text, b.source)), 1);
     } else if (want("basis") && !o.basis.length) lines.push("Kế hoạch không ghi văn bản căn cứ.");
   }
   if (want("parts")) {

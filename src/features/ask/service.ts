@@ -410,10 +410,10 @@ export async function createAskService(knowledge: KnowledgeIndex, config: Config
     let answer: string;
     if (twins.length) {
       const parts = [`Nội dung này có trong ${twins.length + 1} kế hoạch:`];
-      for (const c of [top, ...twins]) parts.push("", `【${fmt.planName(c.unit.plan)}】`, fmt.block(c.unit.record, q.ask, { compact: true, targetYear: q.targetYear as 2026 | 2030 | undefined }));
+      for (const c of [top, ...twins]) parts.push("", `【${fmt.planName(c.unit.plan)}】`, fmt.block(c.unit.record, q.ask, { compact: true, targetYear: q.targetYear as 2026 | 2030 | undefined, around: q.topic }));
       answer = parts.join("\n");
     } else {
-      answer = fmt.block(top.unit.record, q.ask, { targetYear: q.targetYear as 2026 | 2030 | undefined });
+      answer = fmt.block(top.unit.record, q.ask, { targetYear: q.targetYear as 2026 | 2030 | undefined, around: q.topic });
     }
     const ordered = [top, ...twins, ...cands.slice(1).filter((c) => !twins.includes(c))];
     const out: AskJson = { question, intent: q.ask, answer, notFound: false, matches: ordered.slice(0, 5).map((c) => toMatch(c.unit.record, c.score)), via: "template", query: q };

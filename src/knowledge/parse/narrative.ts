@@ -166,6 +166,8 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
 
   for (const b of blocks) {
     const f = fold(b.text);
+    // "Trên đây là Kế hoạch …" ends the body, and is itself read: it often says where proposals and problems go.
+    const closing = !b.heading && /^tren day la\b/.test(f);
     if (END_OF_BODY.test(f)) {
       ended = true;
       inOrganisation = false;
@@ -194,7 +196,7 @@ export function narrativeRecords(blocks: TextBlock[], plan: Plan, dict: AgencyDi
       }
       continue;
     }
-    if (ended) continue;
+    if (ended && !closing) continue;
     const section = path.length ? path[path.length - 1]!.section : { number: "", title: "" };
     passages.push({
       kind: "passage",
