@@ -45,3 +45,27 @@ describe("assignments in numbered items of the body are tasks", () => {
     expect(p.duties.map((d) => d.agency)).toEqual(["Sở Khoa học và Công nghệ"]);
   });
 });
+
+describe("the closing paragraph ('Trên đây là Kế hoạch …') is read, and ends the body", () => {
+  const p = parse("tay-son-ubnd-8.md", [
+    "UBND TỈNH TÂY SƠN",
+    "",
+    "**KẾ HOẠCH**",
+    "",
+    "**I. TỔ CHỨC THỰC HIỆN**",
+    "",
+    "1. Sở Nội vụ chủ trì theo dõi việc thực hiện Kế hoạch này.",
+    "",
+    "Trên đây là Kế hoạch của UBND tỉnh. Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan, đơn vị phản ánh về Sở Khoa học và Công nghệ để tổng hợp, báo cáo UBND tỉnh.",
+    "",
+    "**Nơi nhận:**",
+    "- Như trên;",
+  ]);
+  it("is a passage that cites its line, and no duty; what follows is not read", () => {
+    const closing = p.passages.filter((x) => x.text.startsWith("Trên đây là"));
+    expect(closing.map((x) => x.source.line)).toEqual([9]);
+    expect(closing[0]!.text).toContain("phản ánh về Sở Khoa học và Công nghệ");
+    expect(p.duties.some((d) => d.action.includes("Trên đây là"))).toBe(false);
+    expect(p.passages.some((x) => x.text.includes("Như trên"))).toBe(false);
+  });
+});

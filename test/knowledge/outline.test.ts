@@ -518,3 +518,24 @@ describe("the steps, on small texts", () => {
     ]);
   });
 });
+
+describe("the header's number, place-and-date line and issuer, where each plan writes them", () => {
+  const issued = (plan: string) => {
+    const o = outline(plan);
+    return { number: o.numberSource?.line, date: o.dateText, dateLine: o.dateSource?.line, dateEnd: o.dateSource?.endLine, issuer: o.issuerSource?.line };
+  };
+  it("reads plain header lines, with the date as written", () => {
+    expect(issued("lai-chau-tinh-uy-2026")).toEqual({ number: 5, date: "Lai Châu, ngày 09 tháng 01 năm 2026", dateLine: 7, dateEnd: 7, issuer: 17 });
+    expect(issued("quochoi-ddqh-3260-2025")).toMatchObject({ number: 6, date: "Hà Nội, ngày 10 tháng 01 năm 2025", dateLine: 8 });
+  });
+  it("reads a header table cell by cell, a cell cut over two lines cited whole; the title's own dates are not the plan's", () => {
+    expect(issued("hcm-ubnd-2820-2025")).toMatchObject({ number: 13, date: "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025", dateLine: 16, dateEnd: 17 });
+    expect(outline("hcm-ubnd-2820-2025").numberSource?.endLine).toBe(14);
+  });
+  it("a number and a day left blank are cited as the plan leaves them", () => {
+    expect(issued("bac-ninh-ubnd-2026")).toMatchObject({ number: 3, date: "Bắc Ninh, ngày tháng năm 2026", dateLine: 5 });
+  });
+  it("a plan whose header gives none has none", () => {
+    expect(issued("bac-ninh-thanh-tra-2026")).toEqual({ number: undefined, date: undefined, dateLine: undefined, dateEnd: undefined, issuer: undefined });
+  });
+});

@@ -144,7 +144,7 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
   const all = facets.length === 0;
   const want = (f: OutlineFacet) => all || facets.includes(f);
   const lines: string[] = [];
-  // Cited lines, what the question asked for first (rank 0), then what supports it (1), then the title (2).
+  // Cited lines: single facts asked for (-1), what else the question asked for (0), what supports it (1), the title (2).
   const ranked: { c: Cited; rank: number }[] = [];
   const add = (c: Cited[], rank = 0) => {
     // A line already cited (a title that names what it implements) is cited once.
@@ -166,7 +166,7 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
       ...(o.numberSource ? cite(o, code, plan.number ?? "", o.numberSource) : []),
       ...(o.dateSource ? cite(o, code, o.dateText ?? "", o.dateSource) : []),
       ...(o.issuerSource ? cite(o, code, plan.issuer, o.issuerSource) : []),
-    ]);
+    ], all ? 0 : -1);
   }
   if (want("basis") || want("issued")) {
     if (o.basis.length && (want("basis") || !o.title)) {
@@ -230,7 +230,8 @@ export function planOverview(fmt: Formatter, kb: KnowledgeIndex, o: PlanOutline,
   if (want("signers")) {
     if (o.signers.length) {
       for (const s of o.signers) lines.push(`Ký: ${s.role}${s.name ? ` — ${s.name}` : ""} (${where(s.source)})`);
-      add(o.signers.flatMap((s) => cite(o, code, s.name || s.role, s.source)));
+      // (one line each, and asked for by name: before the lists)
+      add(o.signers.flatMap((s) => cite(o, code, s.name || s.role, s.source)), all ? 0 : -1);
     } else if (facets.includes("signers")) lines.push("Văn bản không ghi người ký.");
   }
   return { text: lines.join("\n"), cited: ranked.sort((a, b) => a.rank - b.rank).map((r) => r.c) };
