@@ -13,10 +13,18 @@ export interface Mention {
   text: string;
 }
 
-/** Longest-match phrase dictionary over syllable sequences. */
+interface TrieNode {
+  id?: string;
+  next?: Map<string, TrieNode>;
+}
+
+/**
+ * Longest-match phrase dictionary over syllable sequences: a trie of syllables, so a match walks only
+ * as far as some phrase goes (a hundred plans register tens of thousands of agency phrases).
+ */
 export class PhraseMatcher {
   private readonly dict = new Map<string, string>();
-  private maxLen = 1;
+  private readonly root: TrieNode = {};
 
   /** Register a phrase; the first id registered for a key wins. */
   add(phrase: string, id: string): void {
@@ -25,38 +33,56 @@ export class PhraseMatcher {
 
   /** Register a phrase already turned into its key (`phraseKey`). */
   addKey(key: string, id: string): void {
-    if (!key) return;
-    if (!this.dict.has(key)) this.dict.set(key, id);
-    this.maxLen = Math.max(this.maxLen, key.split(" ").length);
+    if (!key || this.dict.has(key)) return;
+    this.dict.set(key, id);
+    let node = this.root;
+    for (const syl of key.split(" ")) {
+      node.next ??= new Map();
+      let child = node.next.get(syl);
+      if (!child) node.next.set(syl, (child = {}));
+      node = child;
+    }
+    node.id = id;
   }
 
   has(phrase: string): boolean {
     return this.dict.has(phraseKey(phrase));
   }
 
-  /** Non-overlapping mentions, longest first, left to right. `sylls` must come from phraseKey-style syllables. */
-  match(sylls: string[]): Mention[] {
+  /** Whether some phrase starts with this syllable (a cheap test before matching a long text). */
+  opens(syllable: string): boolean {
+    return this.root.next?.has(syllable) ?? false;
+  }
+
+  /**
+   * Non-overlapping mentions, longest first, left to right ("và" between syllables is skipped).
+   * `sylls` must come from phraseKey-style syllables. With `prefix`, only the mentions that follow
+   * one another from the first syllable.
+   */
+  match(sylls: string[], opts: { prefix?: boolean } = {}): Mention[] {
     const out: Mention[] = [];
-    const s = sylls.filter((x) => x !== "va");
-    // map filtered positions back to original positions
+    const s: string[] = [];
     const pos: number[] = [];
     sylls.forEach((x, i) => {
-      if (x !== "va") pos.push(i);
+      if (x !== "va") {
+        s.push(x);
+        pos.push(i);
+      }
     });
     for (let i = 0; i < s.length; ) {
-      let found: Mention | null = null;
-      for (let len = Math.min(this.maxLen, s.length - i); len >= 1; len--) {
-        const key = s.slice(i, i + len).join(" ");
-        const id = this.dict.get(key);
-        if (id) {
-          found = { id, start: pos[i]!, end: pos[i + len - 1]! + 1, text: key };
-          break;
-        }
+      let node: TrieNode | undefined = this.root;
+      let end = -1;
+      let id: string | undefined;
+      for (let j = i; j < s.length; j++) {
+        node = node.next?.get(s[j]!);
+        if (!node) break;
+        if (node.id) [end, id] = [j, node.id];
       }
-      if (found) {
-        out.push(found);
-        i += found.text.split(" ").length;
-      } else i++;
+      if (id !== undefined) {
+        out.push({ id, start: pos[i]!, end: pos[end]! + 1, text: s.slice(i, end + 1).join(" ") });
+        i = end + 1;
+      } else if (opts.prefix) break;
+      else i++;
     }
     return out;
   }

@@ -47,3 +47,14 @@ describe("questions that name a place, with every plan copied under other places
     expect(asked).toBeGreaterThan(20);
   });
 });
+
+describe("kinds of issuer beside a place, with every plan copied under other places", () => {
+  it("each narrows the place apart: the place's plans of either kind, no other place's", async () => {
+    const j = await ask.askJson("Thanh tra tỉnh Bắc Ninh được giao việc gì trong kế hoạch của UBND tỉnh, và trong kế hoạch riêng của Thanh tra tỉnh thì ai chủ trì?", { now: NOW });
+    expect([...(j.query?.plans ?? [])].sort()).toEqual(["bac-ninh-thanh-tra-2026", "bac-ninh-ubnd-2026"]);
+  });
+  it("a kind of issuer named without a place still names all plans of that kind", async () => {
+    const j = await ask.askJson("kế hoạch của Thanh tra tỉnh gồm những phần nào", { now: NOW });
+    expect(j.query?.plans.length).toBe(3); // the original and its two copies
+  });
+});

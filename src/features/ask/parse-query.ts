@@ -87,7 +87,19 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
         return false;
       });
       const dropped = sc.spans.filter((s) => !scopeSpans.includes(s));
-      const scopedPlans = dropped.length === 0 ? sc.plans : scope.match(sylls.map((w, i) => (dropped.some((s) => i >= s.start && i < s.end) ? "_" : w))).plans;
+      // A phrase read as the agency asked about leaves its place as scope ("Thanh tra tỉnh Bắc Ninh … kế hoạch
+      // của UBND tỉnh": Bắc Ninh's plans): only the rest of it is masked.
+      const placeIn = (s: Mention): { start: number; end: number }[] => {
+        // the longest tail of the phrase that is a place by itself ("… tỉnh Bắc Ninh" → "Bắc Ninh")
+        for (let k = s.start + 1; k < s.end; k++) {
+          const tail = scope.match(sylls.slice(k, s.end)).spans;
+          if (tail.length === 1 && tail[0]!.kind === "place" && tail[0]!.start === 0 && tail[0]!.end === s.end - k) return [{ start: k, end: s.end }];
+        }
+        return [];
+      };
+      const placesKept = dropped.flatMap(placeIn);
+      const masked = (i: number) => dropped.some((s) => i >= s.start && i < s.end) && !placesKept.some((k) => i >= k.start && i < k.end);
+      const scopedPlans = dropped.length === 0 ? sc.plans : scope.match(sylls.map((w, i) => (masked(i) ? "_" : w))).plans;
       for (const s of dropped) {
         const clash = agencyMentions.find((a) => nested(a, s));
         if (clash && !issuerAsAgency.includes(clash)) issuerAsAgency.push(clash);

@@ -89,12 +89,21 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
     if (p.number) add(phraseKey(p.number), p, "name");
     if (p.code && p.code.length >= 2) add(fold(p.code), p, "name");
   }
+  // Every plan of a place, however the place is written ("tỉnh Bắc Ninh" alone is an alias of one plan):
+  // what a kind of issuer named beside it narrows.
+  const ofPlace = new Map<string, string[]>();
+  for (const p of kb.plans) if (p.locality) ofPlace.set(placeKey(p.locality), [...(ofPlace.get(placeKey(p.locality)) ?? []), p.id]);
+  const allOf = (phrase: string, plans: string[]): string[] => {
+    const bare = phrase.replace(/^(?:tinh|thanh pho|tp|phuong|xa)\s+/, "");
+    const place = ofPlace.has(bare) ? bare : Object.keys(PLACE_VARIANTS).find((k) => PLACE_VARIANTS[k]!.includes(phrase));
+    return [...new Set([...plans, ...((place && ofPlace.get(place)) || [])])];
+  };
   const matcher = new PhraseMatcher();
-  const entries = new Map<string, { kind: PhraseKind; plans: string[] }>();
+  const entries = new Map<string, { kind: PhraseKind; plans: string[]; all: string[] }>();
   let n = 0;
   for (const [phrase, e] of byPhrase) {
     const id = `s${n++}`;
-    entries.set(id, { kind: e.kind, plans: [...e.plans] });
+    entries.set(id, { kind: e.kind, plans: [...e.plans], all: e.kind === "place" ? allOf(phrase, [...e.plans]) : [...e.plans] });
     matcher.add(phrase, id);
   }
   const numbers = kb.plans.map((p) => ({ plan: p.id, digits: numberDigits(p.number) })).filter((x) => x.digits);
@@ -103,7 +112,8 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
     match(sylls) {
       const all = matcher.match(sylls);
       const named: string[][] = [];
-      const placed: string[][] = [];
+      const namedKinds: PhraseKind[] = [];
+      const placed: { plans: string[]; all: string[] }[] = [];
       const spans: (Mention & { kind: PhraseKind })[] = [];
       const kinds = all.map((s) => entries.get(s.id)?.kind);
       all.forEach((s) => {
@@ -120,7 +130,11 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
           if (FOREIGN_PLACES.some((fp) => after.startsWith(fp) && !places.has(fp))) return;
         }
         spans.push({ ...s, kind: e.kind });
-        (e.kind === "place" ? placed : named).push(e.plans);
+        if (e.kind === "place") placed.push(e);
+        else {
+          named.push(e.plans);
+          namedKinds.push(e.kind);
+        }
       });
       // A plan number typed after the kind of document: "QĐ 2820", "kế hoạch 3260", "KH số 32".
       for (let i = 0; i < sylls.length; i++) {
@@ -130,26 +144,30 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
         const after = sylls.slice(i + 1, i + 2).join(" ");
         if (/(?:quyet dinh|ke hoach|nghi quyet|so|chuong trinh|qd)$/.test(before) || /^(?:kh|qd|quyet|ke|nq)/.test(after)) {
           named.push([hit.plan]);
+          namedKinds.push("name");
           spans.push({ id: hit.plan, start: i, end: i + 1, text: sylls[i]!, kind: "name" });
         }
       }
       // A place with several plans is narrowed by a kind of issuer named beside it ("Bắc Ninh … UBND tỉnh");
       // a name used so does not add its other plans.
+      // Several kinds beside one place ("Thanh tra tỉnh Bắc Ninh … kế hoạch của UBND tỉnh … của Thanh tra tỉnh")
+      // each narrow it apart: the place's plans of either kind. A kind of issuer with no plan at a place
+      // named does not bring that kind's plans of every other place.
       const used = new Set<number>();
       const plans = new Set<string>();
       for (const place of placed) {
-        let set = place;
+        const narrowed = new Set<string>();
         named.forEach((nm, k) => {
-          const both = set.filter((x) => nm.includes(x));
-          if (both.length && both.length < set.length) {
-            set = both;
-            used.add(k);
-          } else if (both.length === set.length) used.add(k);
+          const both = place.all.filter((x) => nm.includes(x));
+          if (!both.length) return;
+          used.add(k);
+          if (both.length < place.all.length) for (const x of both) narrowed.add(x);
         });
-        for (const x of set) plans.add(x);
+        for (const x of narrowed.size ? narrowed : place.plans) plans.add(x);
       }
       named.forEach((nm, k) => {
-        if (!used.has(k)) for (const x of nm) plans.add(x);
+        if (used.has(k) || (placed.length && namedKinds[k] === "bare")) return;
+        for (const x of nm) plans.add(x);
       });
       return { plans: [...plans], spans };
     },

@@ -130,10 +130,12 @@ export function subjectsOf(kb: KnowledgeIndex, p: Passage): string[] {
     let m = matchers.get(kb);
     if (!m) matchers.set(kb, (m = agencyMatcher(kb).matcher));
     const text = p.text.replace(/^(?:\d+(?:\.\d+)*[.)]?|[-–+•*]|[a-zđ]\))\s*/, "").slice(0, 240);
-    const sylls = phraseKey(text).split(" ");
     ids = [];
+    // Most paragraphs open with a word no agency's name opens with: read no further.
+    const first = phraseKey(text.slice(0, 24)).split(" ")[0] ?? "";
+    const sylls = m.opens(first) ? phraseKey(text).split(" ") : [];
     let at = 0;
-    for (const x of m.match(sylls)) {
+    for (const x of m.match(sylls, { prefix: true })) {
       if (x.start !== at) break;
       ids.push(x.id);
       at = x.end;
@@ -290,8 +292,6 @@ export async function warmSelect(kb: KnowledgeIndex, pause: () => Promise<void> 
     }
     await pause();
   }
-  holders(kb);
-  recordsByPlan(kb);
   for (let i = 0; i < kb.passages.length; i += 200) {
     for (const p of kb.passages.slice(i, i + 200)) {
       deadlinesInText(p, p.text);
@@ -300,6 +300,9 @@ export async function warmSelect(kb: KnowledgeIndex, pause: () => Promise<void> 
     }
     await pause();
   }
+  // (after the passages: a paragraph's agencies are then known)
+  holders(kb);
+  recordsByPlan(kb);
 }
 
 interface PlanRecords {

@@ -150,8 +150,6 @@ function aboutReports(r: FieldRecord): boolean {
 }
 
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
-  // Which agencies each paragraph opens with: read once at start, not on the first user's question.
-  for (const p of knowledge.passages) subjectsOf(knowledge, p);
   const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
   const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
   const appendixOf = appendixFinder(files);
