@@ -20,7 +20,7 @@ import { headingChildren, headingOf, outlineFacets, planOverview, planWords, typ
 import { dutiesAnswer, groupCountAnswer, listAnswer, overviewAnswer, statusAnswer, type Composed, type ProgressReader } from "./answers.js";
 import { createQueryParser } from "./parse-query.js";
 import type { Query } from "./query.js";
-import { dueOf, isFieldRecord, collectiveCovers, milestonesOf, referencedDuty, selectRecords, subjectsOf, sortRecords, warmSelect, type FieldRecord, type SelectContext } from "./select.js";
+import { dueOf, isFieldRecord, collectiveCovers, milestonesOf, referencedDuty, selectRecords, sortRecords, warmSelect, type FieldRecord, type SelectContext } from "./select.js";
 import type { AskAnswer, AskService } from "./types.js";
 
 export interface AskMatch {
