@@ -49,16 +49,6 @@ function memberIds(kb: KnowledgeIndex, a: AgencyRef): string[] {
 }
 
 // Every question reads the same records: what a record's fields say is worked out once.
-/** fold, remembered (records' actions, recipients, agency names). */
-const folded = new Map<string, string>();
-function foldOnce(s: string): string {
-  let f = folded.get(s);
-  if (f === undefined) {
-    if (folded.size > 200_000) folded.clear();
-    folded.set(s, (f = fold(s)));
-  }
-  return f;
-}
 
 const idsOf = new WeakMap<KnowledgeIndex, WeakMap<FieldRecord, { lead?: string[]; coordinator?: string[] }>>();
 
@@ -289,6 +279,7 @@ export async function warmSelect(kb: KnowledgeIndex, pause: () => Promise<void> 
       agencyIds(kb, r, "lead");
       agencyIds(kb, r, "coordinator");
       milestonesOf(r);
+      if (r.kind === "duty") foldedAction(r);
     }
     await pause();
   }
@@ -311,13 +302,16 @@ interface PlanRecords {
   duty: Duty[];
   passage: Passage[];
 }
-const planRecords = new WeakMap<KnowledgeIndex, { order: string[]; plans: Map<string, PlanRecords> } | null>();
+const planRecords = new WeakMap<KnowledgeIndex, { order: Record<keyof PlanRecords, string[]>; plans: Map<string, PlanRecords> } | null>();
 
-/** Each plan's records by kind, when every kind's list holds its plans' records one plan after another (as ingest writes them); else null. */
-function recordsByPlan(kb: KnowledgeIndex): { order: string[]; plans: Map<string, PlanRecords> } | null {
+/**
+ * Each plan's records by kind, and for each kind the order its plans come in, when each kind's list
+ * holds a plan's records together (as ingest writes them); else null.
+ */
+function recordsByPlan(kb: KnowledgeIndex): { order: Record<keyof PlanRecords, string[]>; plans: Map<string, PlanRecords> } | null {
   if (planRecords.has(kb)) return planRecords.get(kb)!;
   const plans = new Map<string, PlanRecords>();
-  const order: string[] = [];
+  const order: Record<keyof PlanRecords, string[]> = { task: [], indicator: [], duty: [], passage: [] };
   let grouped = true;
   const lists = { task: kb.tasks, indicator: kb.indicators, duty: kb.duties, passage: kb.passages } as const;
   for (const k of Object.keys(lists) as (keyof PlanRecords)[]) {
@@ -327,24 +321,12 @@ function recordsByPlan(kb: KnowledgeIndex): { order: string[]; plans: Map<string
       if (r.plan !== last) {
         if (done.has(r.plan)) grouped = false;
         done.add(r.plan);
+        order[k].push(r.plan);
         last = r.plan;
       }
       let g = plans.get(r.plan);
-      if (!g) {
-        plans.set(r.plan, (g = { task: [], indicator: [], duty: [], passage: [] }));
-        order.push(r.plan);
-      }
+      if (!g) plans.set(r.plan, (g = { task: [], indicator: [], duty: [], passage: [] }));
       (g[k] as FieldRecord[]).push(r);
-    }
-  }
-  // the plans in the order their records come in each list
-  const rank = new Map(order.map((id, i) => [id, i]));
-  for (const k of Object.keys(lists) as (keyof PlanRecords)[]) {
-    let prev = -1;
-    for (const r of lists[k] as FieldRecord[]) {
-      const i = rank.get(r.plan)!;
-      if (i < prev) grouped = false;
-      prev = i;
     }
   }
   const out = grouped ? { order, plans } : null;
@@ -362,6 +344,38 @@ function agencyById(kb: KnowledgeIndex): Map<string, KnowledgeIndex["agencies"][
   return m;
 }
 
+const gatherPatterns = new WeakMap<KnowledgeIndex, Map<string, RegExp | null>>();
+
+/** "gửi (về) <agency> … tổng hợp" for any of the agency's names, one pattern per agency, made once. */
+function gatherPattern(kb: KnowledgeIndex, id: string): RegExp | null {
+  let m = gatherPatterns.get(kb);
+  if (!m) gatherPatterns.set(kb, (m = new Map()));
+  let re = m.get(id);
+  if (re === undefined) {
+    const a = agencyById(kb).get(id);
+    const names = a ? [a.canonical, ...a.aliases].map((n) => fold(n)).filter((n) => n.length > 3) : [];
+    re = names.length ? new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b[^.;]{0,80}\\btong hop\\b`) : null;
+    m.set(id, re);
+  }
+  return re;
+}
+
+const actions = new WeakMap<Duty, string>();
+/** A duty's action folded, remembered with the duty. */
+function foldedAction(d: Duty): string {
+  let f = actions.get(d);
+  if (f === undefined) actions.set(d, (f = fold(d.action)));
+  return f;
+}
+
+const saids = new WeakMap<FieldRecord, string>();
+/** What a duty or task row says about reports, folded: the duty's recipients and action, the task's name and deadline. */
+function foldedSaid(r: FieldRecord): string {
+  let f = saids.get(r);
+  if (f === undefined) saids.set(r, (f = fold(r.kind === "duty" ? `${r.reportTo} ${r.action}` : r.kind === "task" ? `${r.name} ${r.deadline.raw}` : "")));
+  return f;
+}
+
 /** Every record the query's filters let through (topic aside), in document order; `only` fixes the kinds read. */
 export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[]): FieldRecord[] {
   const { kb } = ctx;
@@ -375,7 +389,7 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
   // With plans named, the plans' own records (in document order), not every plan's records filtered.
   const lists = { task: kb.tasks, indicator: kb.indicators, duty: kb.duties, passage: kb.passages };
   const of = <K extends keyof PlanRecords>(k: K): PlanRecords[K] =>
-    byPlan ? (byPlan.order.filter((id) => wanted.has(id)).flatMap((id): FieldRecord[] => byPlan.plans.get(id)![k]) as PlanRecords[K]) : (lists[k] as PlanRecords[K]);
+    byPlan ? (byPlan.order[k].filter((id) => wanted.has(id)).flatMap((id): FieldRecord[] => byPlan.plans.get(id)![k]) as PlanRecords[K]) : (lists[k] as PlanRecords[K]);
   let pool: FieldRecord[] = [
     ...(kinds.includes("task") ? of("task") : []),
     ...(kinds.includes("indicator") ? of("indicator") : []),
@@ -394,12 +408,8 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
     const gathers = (r: FieldRecord, id: string) => {
       // (The deadline of such a duty is the senders', not the gatherer's: not in a list over time.)
       if (r.kind !== "duty" || q.role === "coordinator" || q.period || q.state) return false;
-      const a = agencyById(kb).get(id);
-      const text = foldOnce(r.action);
-      return !!a && [a.canonical, ...a.aliases].some((n) => {
-        const name = foldOnce(n);
-        return name.length > 3 && new RegExp(`\\b(?:gui|ve|gui ve|cho)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b[^.;]{0,80}\\btong hop\\b`).test(text);
-      });
+      const re = gatherPattern(kb, id);
+      return !!re && re.test(foldedAction(r));
     };
     const held = holders(kb);
     const holds = (r: FieldRecord, id: string) => roles.some((role) => held[role].get(id)?.has(r) ?? false) || gathers(r, id);
@@ -411,8 +421,10 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
       const ag = kb.agencies.find((x) => x.id === a.id);
       return [a.name, ...(ag?.aliases ?? [])].map((n) => fold(n)).filter((n) => n.length > 3);
     });
-    const said = (r: FieldRecord) => (r.kind === "duty" ? `${r.reportTo} ${r.action}` : r.kind === "task" ? `${r.name} ${r.deadline.raw}` : "");
-    const to = pool.filter((r) => (r.kind === "duty" || r.kind === "task") && /\bbao cao\b/.test(foldOnce(said(r))) && names.some((n) => foldOnce(said(r)).includes(n)));
+    const to = pool.filter((r) => {
+      const said = foldedSaid(r);
+      return /\bbao cao\b/.test(said) && names.some((n) => said.includes(n));
+    });
     if (to.length) pool = to;
   }
   if (q.section) pool = pool.filter((r) => inSection(r, q.section!));
