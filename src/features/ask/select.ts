@@ -138,14 +138,19 @@ export function subjectsOf(kb: KnowledgeIndex, p: Passage): string[] {
 const shadows = new WeakMap<KnowledgeIndex, Set<string>>();
 
 /** Running text that is also a task or duty (the same lines): the record speaks for it. */
+const isShadowed = new WeakMap<Passage, boolean>();
 export function shadowed(kb: KnowledgeIndex, p: Passage): boolean {
+  const known = isShadowed.get(p);
+  if (known !== undefined) return known;
   let lines = shadows.get(kb);
   if (!lines) {
     lines = new Set<string>();
     for (const r of [...kb.tasks, ...kb.duties]) for (let l = r.source.line; l <= r.source.endLine; l++) lines.add(`${r.source.file}:${l}`);
     shadows.set(kb, lines);
   }
-  return lines.has(`${p.source.file}:${p.source.line}`);
+  const is = lines.has(`${p.source.file}:${p.source.line}`);
+  isShadowed.set(p, is);
+  return is;
 }
 
 /**
@@ -376,6 +381,27 @@ function foldedSaid(r: FieldRecord): string {
   return f;
 }
 
+const ordinals = new WeakMap<KnowledgeIndex, Map<FieldRecord, number>>();
+
+/**
+ * The records any of the query's agencies holds in its roles, plus every duty where one may gather
+ * reports, in the order selectRecords reads them (tasks, indicators, duties, then running text).
+ */
+function heldBy(kb: KnowledgeIndex, q: Query): FieldRecord[] {
+  let ord = ordinals.get(kb);
+  if (!ord) {
+    ord = new Map();
+    for (const r of [...kb.tasks, ...kb.indicators, ...kb.duties, ...kb.passages]) ord.set(r, ord.size);
+    ordinals.set(kb, ord);
+  }
+  const h = holders(kb);
+  const roles: ("lead" | "coordinator")[] = q.role === "either" ? ["lead", "coordinator"] : [q.role];
+  const out = new Set<FieldRecord>();
+  for (const a of q.agencies) for (const role of roles) for (const r of h[role].get(a.id) ?? []) out.add(r);
+  if (q.role !== "coordinator" && !q.period && !q.state) for (const d of kb.duties) out.add(d);
+  return [...out].sort((x, y) => ord.get(x)! - ord.get(y)!);
+}
+
 /** Every record the query's filters let through (topic aside), in document order; `only` fixes the kinds read. */
 export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[]): FieldRecord[] {
   const { kb } = ctx;
@@ -390,7 +416,9 @@ export function selectRecords(ctx: SelectContext, q: Query, only?: RecordKind[])
   const lists = { task: kb.tasks, indicator: kb.indicators, duty: kb.duties, passage: kb.passages };
   const of = <K extends keyof PlanRecords>(k: K): PlanRecords[K] =>
     byPlan ? (byPlan.order[k].filter((id) => wanted.has(id)).flatMap((id): FieldRecord[] => byPlan.plans.get(id)![k]) as PlanRecords[K]) : (lists[k] as PlanRecords[K]);
-  let pool: FieldRecord[] = [
+  // With agencies named and no plan, the records they hold (and, for "tổng hợp", every duty), not every record.
+  const held = q.agencies.length && !byPlan && q.agencyMode !== "all" ? heldBy(kb, q) : null;
+  let pool: FieldRecord[] = held ? held.filter((r) => (r.kind === "passage" ? subjectText : kinds.includes(r.kind))) : [
     ...(kinds.includes("task") ? of("task") : []),
     ...(kinds.includes("indicator") ? of("indicator") : []),
     ...(kinds.includes("duty") ? of("duty") : []),
