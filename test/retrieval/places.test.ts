@@ -1,8 +1,7 @@
 // With the plans copied under other places (bench/corpus.ts, ×3 here; the scale benchmark runs
 // ×100), a question that names a place still gets that place's row — on a copy as on the original.
-// Only questions the parser scopes to a plan count: "Thanh tra tỉnh Bắc Ninh nói gì về …" reads the
-// place as part of an agency's name and searches every plan (right at ×1 only because one plan
-// has that row; the scale benchmark lists such questions among its place failures).
+// Only questions the parser scopes to a plan count. A place inside the agency asked about ("Thanh
+// tra tỉnh Bắc Ninh nói gì về …") scopes the question to that place's plans.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +51,14 @@ describe("kinds of issuer beside a place, with every plan copied under other pla
   it("each narrows the place apart: the place's plans of either kind, no other place's", async () => {
     const j = await ask.askJson("Thanh tra tỉnh Bắc Ninh được giao việc gì trong kế hoạch của UBND tỉnh, và trong kế hoạch riêng của Thanh tra tỉnh thì ai chủ trì?", { now: NOW });
     expect([...(j.query?.plans ?? [])].sort()).toEqual(["bac-ninh-thanh-tra-2026", "bac-ninh-ubnd-2026"]);
+  });
+  it("a place inside the agency asked about scopes the question to that place, on a copy too", async () => {
+    const q = "Thanh tra tỉnh Bắc Ninh nói gì về Chỉ thị 14/CT-TTg an toàn an ninh mạng?";
+    expect((await ask.askJson(q, { now: NOW })).matches[0]?.id).toBe("TTBN-P26");
+    const c = copies[1]!;
+    const j = await ask.askJson(rewriteQuestion(q, c), { now: NOW });
+    expect(j.matches[0]?.id).toBe(rewriteQuestion("TTBN-P26", c));
+    expect(j.query?.plans.every((p) => !p.startsWith("bac-ninh"))).toBe(true);
   });
   it("a kind of issuer named without a place still names all plans of that kind", async () => {
     const j = await ask.askJson("kế hoạch của Thanh tra tỉnh gồm những phần nào", { now: NOW });

@@ -90,8 +90,9 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       // A phrase read as the agency asked about leaves its place as scope ("Thanh tra tỉnh Bắc Ninh … kế hoạch
       // của UBND tỉnh": Bắc Ninh's plans): only the rest of it is masked.
       const placeIn = (s: Mention): { start: number; end: number }[] => {
-        // the longest tail of the phrase that is a place by itself ("… tỉnh Bắc Ninh" → "Bắc Ninh")
-        for (let k = s.start + 1; k < s.end; k++) {
+        // the shortest tail of the phrase that is a place by itself ("… tỉnh Bắc Ninh" → "Bắc Ninh": every plan
+        // of the place, where "tỉnh Bắc Ninh" alone may be one plan's alias)
+        for (let k = s.end - 1; k > s.start; k--) {
           const tail = scope.match(sylls.slice(k, s.end)).spans;
           if (tail.length === 1 && tail[0]!.kind === "place" && tail[0]!.start === 0 && tail[0]!.end === s.end - k) return [{ start: k, end: s.end }];
         }

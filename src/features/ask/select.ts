@@ -285,6 +285,7 @@ export async function warmSelect(kb: KnowledgeIndex, pause: () => Promise<void> 
       agencyIds(kb, r, "coordinator");
       milestonesOf(r);
       if (r.kind === "duty") foldedAction(r);
+      if (r.kind === "duty" || r.kind === "task") foldedSaid(r);
     }
     await pause();
   }
