@@ -87,8 +87,10 @@ export class KnowledgeIndex {
 
   /** The plan's title, basis, headings and signers, where the ingest read them. */
   outline(planId: string): PlanOutline | undefined {
-    return this.kb.outlines?.find((o) => o.plan === planId);
+    this.outlinesById ??= new Map((this.kb.outlines ?? []).map((o) => [o.plan, o]));
+    return this.outlinesById.get(planId);
   }
+  private outlinesById?: Map<string, PlanOutline>;
 
   /** A record by its id as a user typed it (any case, with or without diacritics, "-" or spaces). */
   record(input: string): RecordById | undefined {

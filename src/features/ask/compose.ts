@@ -168,17 +168,17 @@ export function createFormatter(kb: KnowledgeIndex, appendixOf: AppendixOf): For
   };
 }
 
-/** The "Phụ lục …" heading above each line of each plan file. */
-export function appendixFinder(files: Map<string, string>): AppendixOf {
+/** The "Phụ lục …" heading above each line of each plan, as its outline read it. */
+export function appendixFinder(kb: KnowledgeIndex): AppendixOf {
+  // The appendices each plan's outline found (any format), by file, in line order.
   const marks = new Map<string, { line: number; label: string }[]>();
-  for (const [file, text] of files) {
-    const list: { line: number; label: string }[] = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-      const line = raw.normalize("NFC").replace(/<[^>]+>|[*#_]/g, "").trim();
-      const m = line.match(/^(PHỤ LỤC|Phụ lục|PHU LUC|Phu luc)(?:\s+(?:số|SỐ)\s*)?\s*([0-9]{1,2}|[IVX]{1,4})?\b/);
-      if (m && line.length < 80) list.push({ line: i + 1, label: `Phụ lục${m[2] ? " " + m[2] : ""}` });
-    });
-    marks.set(file, list);
+  for (const p of kb.plans) {
+    for (const h of kb.outline(p.id)?.headings ?? []) {
+      if (h.level !== 1 || !h.appendix) continue;
+      const list = marks.get(h.source.file) ?? [];
+      list.push({ line: h.source.line, label: h.appendix });
+      marks.set(h.source.file, list);
+    }
   }
   return (file, line) => {
     const list = marks.get(file);

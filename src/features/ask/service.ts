@@ -2,8 +2,6 @@
 // one for follow-ups) → records (complete lists by filters, retrieval for the
 // topic and for single rows) → one composed answer, cited. Never throws for
 // user input; "Không tìm thấy …" with what does exist instead of a guess.
-import { readFile, readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { Config } from "../../config.js";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.js";
 import type { KnowledgeRecord, PlanOutline } from "../../knowledge/types.js";
@@ -78,8 +76,6 @@ const LIST_PAGE = 8;
 const MAX_QUESTION = 2000;
 
 export interface AskServiceOptions {
-  /** Plan files by name, for appendix labels in citations (read from KNOWLEDGE_DIR when omitted). */
-  files?: Map<string, string>;
   llm?: LlmPhraser | null;
   /** Weight of vector similarity in the fusion (default 0.3; 0 = BM25 only, 1 = vectors only). */
   vectorWeight?: number;
@@ -91,17 +87,6 @@ export interface AskServiceOptions {
   conversations?: ConversationStore;
 }
 
-async function readPlanFiles(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  try {
-    for (const f of await readdir(dir)) {
-      if (/\.(md|txt)$/i.test(f)) out.set(f, await readFile(join(dir, f), "utf8"));
-    }
-  } catch {
-    /* no knowledge dir: citations go without the appendix label */
-  }
-  return out;
-}
 
 export function toMatch(r: KnowledgeRecord, score = 1): AskMatch {
   // Running text (and a row with no deadline cell) may set a deadline in its words: the JSON carries it too.
@@ -151,8 +136,7 @@ function aboutReports(r: FieldRecord): boolean {
 
 export async function createAskService(knowledge: KnowledgeIndex, config: Config, options: AskServiceOptions = {}): Promise<FullAskService> {
   const retriever = await Retriever.open(knowledge, { dataDir: config.DATA_DIR, embeddings: config, vectorWeight: options.vectorWeight });
-  const files = options.files ?? (await readPlanFiles(config.KNOWLEDGE_DIR));
-  const appendixOf = appendixFinder(files);
+  const appendixOf = appendixFinder(knowledge);
   const fmt: Formatter = createFormatter(knowledge, appendixOf);
   const parser = createQueryParser(knowledge, config.TIMEZONE);
   const llm = options.llm !== undefined ? options.llm : createLlmPhraser(config);

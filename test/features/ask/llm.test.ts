@@ -91,7 +91,7 @@ describe("LLM phrasing through the real LangChain client", () => {
 
   it("the service falls back to the template answer when the guard rejects", async () => {
     reply = "Theo kế hoạch, Công an tỉnh và Sở Ngoại vụ lo việc kinh phí từ 01/01/2027.";
-    const service = await createAskService(fixtureIndex(), llmConfig(), { files: new Map() });
+    const service = await createAskService(fixtureIndex(), llmConfig());
     const j = await service.askJson("Kế hoạch Bắc Giang nói gì về kinh phí?");
     expect(j.via).toBe("template");
     expect(j.answer).not.toContain("Sở Ngoại vụ");
@@ -101,7 +101,7 @@ describe("LLM phrasing through the real LangChain client", () => {
 
   it("the service uses the LLM text, with the citation, when it passes the guard", async () => {
     reply = "Kế hoạch Bắc Giang bố trí kinh phí từ ngân sách nhà nước, nguồn xã hội hóa và vốn doanh nghiệp.";
-    const service = await createAskService(fixtureIndex(), llmConfig(), { files: new Map() });
+    const service = await createAskService(fixtureIndex(), llmConfig());
     const j = await service.askJson("Kế hoạch Bắc Giang nói gì về kinh phí?");
     expect(j.via).toBe("llm");
     expect(j.answer).toContain(reply);
@@ -110,7 +110,7 @@ describe("LLM phrasing through the real LangChain client", () => {
 
   it("an unreachable LLM leaves the template answer", async () => {
     const cfg = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "http://127.0.0.1:9/v1", LLM_MODEL: "x", DATA_DIR: "" });
-    const service = await createAskService(fixtureIndex(), cfg, { files: new Map() });
+    const service = await createAskService(fixtureIndex(), cfg);
     const j = await service.askJson("Kế hoạch Bắc Giang nói gì về kinh phí?");
     expect(j.via).toBe("template");
     expect(j.notFound).toBe(false);
@@ -132,7 +132,7 @@ describe("EMBEDDINGS_PROVIDER=openai swaps in OpenAIEmbeddings", () => {
     const cfg = loadConfig({ EMBEDDINGS_PROVIDER: "openai", EMBEDDINGS_BASE_URL: baseUrl, EMBEDDINGS_MODEL: "fake-embed", EMBEDDINGS_API_KEY: "sk-test", DATA_DIR: mkdtempSync(join(tmpdir(), "ask-emb-")) });
     const e = createEmbeddings(cfg);
     expect((await e.embedQuery("xin chào")).length).toBe(3);
-    const service = await createAskService(fixtureIndex(), cfg, { files: new Map(), llm: null });
+    const service = await createAskService(fixtureIndex(), cfg, { llm: null });
     const j = await service.askJson("Ai chủ trì xây dựng Đề án thành lập Trung tâm đổi mới sáng tạo?");
     expect(j.matches[0]!.id).toBe("BN-5.1");
     expect(seen.some((s) => s.path.endsWith("/embeddings") && s.body.model === "fake-embed")).toBe(true);
