@@ -52,9 +52,9 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
     deadlineRaw: t.deadline.raw,
     now,
   });
-  const upsertOne = (t: TaskInput, now: string): "inserted" | "updated" | "unchanged" | "restored" => {
+  const upsertOne = (t: TaskInput, now: string, known?: Map<string, Row>): "inserted" | "updated" | "unchanged" | "restored" => {
     const p = params(t, now);
-    const old = get.get(t.id) as Row | undefined;
+    const old = known ? known.get(t.id) : (get.get(t.id) as Row | undefined);
     if (!old) {
       insert.run(p);
       return "inserted";
@@ -76,13 +76,16 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
         const now = iso(nowDate);
         const result: SyncResult = { inserted: 0, updated: 0, unchanged: 0, archived: 0, restored: 0 };
         const ids = new Set<string>();
+        // Every stored row read once (tens of thousands at scale), not one query per task.
+        const stored = all.all() as Row[];
+        const known = new Map(stored.map((r) => [str(r.id), r]));
         for (const t of list) {
           if (ids.has(t.id)) continue;
           ids.add(t.id);
-          result[upsertOne(t, now)]++;
+          result[upsertOne(t, now, known)]++;
         }
-        for (const r of active.all() as Row[]) {
-          if (!ids.has(str(r.id))) {
+        for (const r of stored) {
+          if (r.archived_at === null && !ids.has(str(r.id))) {
             archive.run(now, now, r.id);
             result.archived++;
           }
