@@ -60,6 +60,10 @@ describe("kinds of issuer beside a place, with every plan copied under other pla
     expect(j.matches[0]?.id).toBe(rewriteQuestion("TTBN-P26", c));
     expect(j.query?.plans.every((p) => !p.startsWith("bac-ninh"))).toBe(true);
   });
+  it("a kind of issuer without a place takes the place of a plan named outright", async () => {
+    const j = await ask.askJson("em ở Thanh tra tỉnh Bắc Ninh, bên em có phải báo cáo hằng tháng kết quả thực hiện KH của UBND tỉnh không", { now: NOW });
+    expect([...(j.query?.plans ?? [])].sort()).toEqual(["bac-ninh-thanh-tra-2026", "bac-ninh-ubnd-2026"]);
+  });
   it("a kind of issuer named without a place still names all plans of that kind", async () => {
     const j = await ask.askJson("kế hoạch của Thanh tra tỉnh gồm những phần nào", { now: NOW });
     expect(j.query?.plans.length).toBe(3); // the original and its two copies

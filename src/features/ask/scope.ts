@@ -92,7 +92,12 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
   // Every plan of a place, however the place is written ("tỉnh Bắc Ninh" alone is an alias of one plan):
   // what a kind of issuer named beside it narrows.
   const ofPlace = new Map<string, string[]>();
-  for (const p of kb.plans) if (p.locality) ofPlace.set(placeKey(p.locality), [...(ofPlace.get(placeKey(p.locality)) ?? []), p.id]);
+  const placeOfPlan = new Map<string, string>();
+  for (const p of kb.plans) {
+    if (!p.locality) continue;
+    ofPlace.set(placeKey(p.locality), [...(ofPlace.get(placeKey(p.locality)) ?? []), p.id]);
+    placeOfPlan.set(p.id, placeKey(p.locality));
+  }
   const allOf = (phrase: string, plans: string[]): string[] => {
     const bare = phrase.replace(/^(?:tinh|thanh pho|tp|phuong|xa)\s+/, "");
     const place = ofPlace.has(bare) ? bare : Object.keys(PLACE_VARIANTS).find((k) => PLACE_VARIANTS[k]!.includes(phrase));
@@ -165,9 +170,13 @@ export function createScopeMatcher(kb: KnowledgeIndex): ScopeMatcher {
         });
         for (const x of narrowed.size ? narrowed : place.plans) plans.add(x);
       }
+      // Without a place of its own, a kind of issuer takes the place of a plan named outright ("em ở Thanh
+      // tra tỉnh Bắc Ninh … kế hoạch của UBND tỉnh": Bắc Ninh's UBND plan).
+      const namedPlaces = new Set(named.flatMap((nm, k) => (namedKinds[k] === "name" && nm.length === 1 ? [placeOfPlan.get(nm[0]!)] : [])).filter((x): x is string => !!x));
       named.forEach((nm, k) => {
         if (used.has(k) || (placed.length && namedKinds[k] === "bare")) return;
-        for (const x of nm) plans.add(x);
+        const local = namedKinds[k] === "bare" && namedPlaces.size ? nm.filter((x) => namedPlaces.has(placeOfPlan.get(x) ?? "")) : [];
+        for (const x of local.length ? local : nm) plans.add(x);
       });
       return { plans: [...plans], spans };
     },
