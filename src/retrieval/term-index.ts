@@ -97,6 +97,18 @@ function siftUp(heap: number[], i: number, better: (a: number, b: number) => boo
   }
 }
 
+/** Offer `d` to a heap of the `limit` best so far (its root the worst of them); false when it is not kept. */
+function offer(heap: number[], d: number, limit: number, better: (a: number, b: number) => boolean): boolean {
+  if (heap.length < limit) {
+    heap.push(d);
+    siftUp(heap, heap.length - 1, better);
+  } else if (better(d, heap[0]!)) {
+    heap[0] = d;
+    siftDown(heap, 0, better);
+  } else return false;
+  return true;
+}
+
 function siftDown(heap: number[], i: number, better: (a: number, b: number) => boolean): void {
   for (;;) {
     const l = 2 * i + 1;
@@ -409,16 +421,7 @@ export class TermIndex {
       // the `limit` documents with the most of those terms (a min-heap on that partial score)
       const byPartial = (a: number, b: number) => acc[a]! > acc[b]! || (acc[a] === acc[b] && a < b);
       const pick: number[] = [];
-      for (let t = 0; t < n; t++) {
-        const d = touched[t]!;
-        if (pick.length < limit) {
-          pick.push(d);
-          siftUp(pick, pick.length - 1, byPartial);
-        } else if (byPartial(d, pick[0]!)) {
-          pick[0] = d;
-          siftDown(pick, 0, byPartial);
-        }
-      }
+      for (let t = 0; t < n; t++) offer(pick, touched[t]!, limit, byPartial);
       const scores = pick.map((d) => exact(d));
       pick.forEach((d, t) => {
         acc[d] = scores[t]!;
@@ -472,13 +475,7 @@ export class TermIndex {
       let score = 0;
       for (let i = 0; i < m; i++) if (contrib[i]) score += contrib[i]!;
       acc[d] = score;
-      if (heap.length < limit) {
-        heap.push(d);
-        siftUp(heap, heap.length - 1, better);
-      } else if (better(d, heap[0]!)) {
-        heap[0] = d;
-        siftDown(heap, 0, better);
-      } else continue;
+      if (!offer(heap, d, limit, better)) continue;
       if (heap.length >= limit) {
         theta = acc[heap[0]!]!;
         while (firstEss < m && cum[firstEss]! * SAFE < theta) firstEss++;
@@ -498,15 +495,7 @@ export class TermIndex {
     else {
       // a min-heap of the `limit` best so far (its root the worst of them)
       const heap: number[] = [];
-      for (const d of docs) {
-        if (heap.length < limit) {
-          heap.push(d);
-          siftUp(heap, heap.length - 1, better);
-        } else if (better(d, heap[0]!)) {
-          heap[0] = d;
-          siftDown(heap, 0, better);
-        }
-      }
+      for (const d of docs) offer(heap, d, limit, better);
       top = heap;
     }
     top.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
