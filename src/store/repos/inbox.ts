@@ -10,6 +10,9 @@
 import type Database from "better-sqlite3";
 import { str, strOrNull, type Iso, type Row } from "../rows.js";
 
+// These shapes are channels/runtime.ts's Inbox contract, written again on purpose: the store may not import a
+// channel, nor a channel the store (.dependency-cruiser.cjs), and main.ts hands this repository to the runtime,
+// so the compiler checks there that both sides still agree.
 export type InboxOutcome = "delivered" | "silent" | "failed" | "skipped";
 
 export interface InboxEntry {
