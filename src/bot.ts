@@ -46,7 +46,7 @@ export interface Bot {
 
 /** Start-up housekeeping: the store mirrors the plans' tasks; idle forms, old update keys, stale counters, answered updates and old conversation contexts go. */
 export function prepareStore(store: Store, knowledge: KnowledgeIndex, now: Date): void {
-  store.tasks.syncTasks(knowledge.tasks, now);
+  store.tasks.syncTasks(knowledge.tasks, now, knowledge.version);
   store.sessions.deleteIdle(new Date(now.getTime() - 7 * 86_400_000));
   store.seen.prune(new Date(now.getTime() - 30 * 86_400_000));
   store.limits.prune(new Date(now.getTime() - 7 * 86_400_000)); // never a lockout still running

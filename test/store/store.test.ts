@@ -58,9 +58,9 @@ describe("migrations", () => {
     const db = openDatabase(":memory:");
     const all = migrations.map((m) => m.version);
     expect(all[0]).toBe(1);
-    // 003 the inbox, 004 access, 005 the dashboard, 006 the digest messages' daily count, 007 the ask context: the latest is 7.
-    expect(all).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(migrations.map((m) => m.name).slice(2)).toEqual(["inbox", "access", "dashboard", "digest-messages", "ask-context"]);
+    // 003 the inbox, 004 access, 005 the dashboard, 006 the digest messages' daily count, 007 the ask context, 008 the store's own facts: the latest is 8.
+    expect(all).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(migrations.map((m) => m.name).slice(2)).toEqual(["inbox", "access", "dashboard", "digest-messages", "ask-context", "store-meta"]);
     expect(migrate(db, migrations)).toEqual(all);
     expect(migrate(db, migrations)).toEqual([]);
     const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
@@ -154,6 +154,23 @@ describe("tasks mirror", () => {
       firstSeenAt: T0.toISOString(),
       updatedAt: later.toISOString(),
     });
+  });
+
+  it("a sync from the knowledge version the mirror already holds is skipped; a new version, or a task written outside a sync, syncs again", () => {
+    const s = mem();
+    expect(s.tasks.syncTasks([task("BN-1"), task("BN-2")], T0, "v1")).toMatchObject({ inserted: 2 });
+    // Same version: nothing compared, nothing written — even if the list handed in differs.
+    const later = new Date("2026-04-01T00:00:00.000Z");
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Đổi tên" })], later, "v1")).toEqual({ inserted: 0, updated: 0, unchanged: 1, archived: 0, restored: 0 });
+    expect(s.tasks.get("BN-1")!.name).toBe("Nhiệm vụ BN-1");
+    // A new version syncs.
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Đổi tên" })], later, "v2")).toEqual({ inserted: 0, updated: 1, unchanged: 0, archived: 1, restored: 0 });
+    // A task upserted outside a sync (a status update for a task the mirror lacked): the next sync of v2 runs again.
+    s.tasks.upsert(task("BN-3"), later);
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Đổi tên" })], later, "v2")).toEqual({ inserted: 0, updated: 0, unchanged: 1, archived: 1, restored: 0 });
+    expect(s.tasks.get("BN-3")).toMatchObject({ archivedAt: later.toISOString() });
+    // No version given: always a full sync.
+    expect(s.tasks.syncTasks([task("BN-1", { name: "Lại đổi" })], later)).toMatchObject({ updated: 1 });
   });
 });
 

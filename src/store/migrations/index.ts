@@ -7,6 +7,7 @@ import { access } from "./004-access.js";
 import { dashboard } from "./005-dashboard.js";
 import { digestMessages } from "./006-digest-messages.js";
 import { askContext } from "./007-ask-context.js";
+import { storeMeta } from "./008-store-meta.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   dashboard,
   digestMessages,
   askContext,
+  storeMeta,
 ].sort((a, b) => a.version - b.version);

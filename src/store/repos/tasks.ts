@@ -5,8 +5,11 @@ import { parseJson, str, strOrNull, type Iso, type Row } from "../rows.js";
 import type { SyncResult, TaskInput, TaskRow } from "../types.js";
 
 export interface TasksRepo {
-  /** Mirror the knowledge base: upsert every task by id, archive ids that disappeared (history kept), restore ids that came back. */
-  syncTasks(tasks: readonly TaskInput[], now?: Date): SyncResult;
+  /**
+   * Mirror the knowledge base: upsert every task by id, archive ids that disappeared (history kept), restore ids that came back.
+   * `version` (the knowledge's, when known): a sync from the version the mirror already holds is skipped and counts all unchanged.
+   */
+  syncTasks(tasks: readonly TaskInput[], now?: Date, version?: string): SyncResult;
   /** Upsert one task without archiving anything else. */
   upsert(task: TaskInput, now?: Date): void;
   get(id: string): TaskRow | undefined;
@@ -42,6 +45,9 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
     UPDATE tasks SET plan = @plan, name = @name, lead_ids = @leadIds, coordinator_ids = @coordinatorIds,
       due = @due, deadline_raw = @deadlineRaw, archived_at = NULL, updated_at = @now WHERE id = @id`);
   const archive = db.prepare("UPDATE tasks SET archived_at = ?, updated_at = ? WHERE id = ?");
+  const syncedFrom = db.prepare("SELECT value FROM store_meta WHERE key = 'tasks_synced_from'").pluck();
+  const setSyncedFrom = db.prepare("INSERT INTO store_meta (key, value) VALUES ('tasks_synced_from', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  const forgetSyncedFrom = db.prepare("DELETE FROM store_meta WHERE key = 'tasks_synced_from'");
   const params = (t: TaskInput, now: string) => ({
     id: t.id,
     plan: t.plan,
@@ -71,10 +77,11 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
     return old.archived_at !== null ? "restored" : "updated";
   };
   return {
-    syncTasks: (list, nowDate) =>
+    syncTasks: (list, nowDate, version) =>
       db.transaction((): SyncResult => {
         const now = iso(nowDate);
         const result: SyncResult = { inserted: 0, updated: 0, unchanged: 0, archived: 0, restored: 0 };
+        if (version !== undefined && syncedFrom.get() === version) return { ...result, unchanged: new Set(list.map((t) => t.id)).size };
         const ids = new Set<string>();
         // Every stored row read once (tens of thousands at scale), not one query per task.
         const stored = all.all() as Row[];
@@ -90,9 +97,14 @@ export function tasksRepo(db: Database.Database, iso: Iso): TasksRepo {
             result.archived++;
           }
         }
+        if (version !== undefined) setSyncedFrom.run(version);
+        else forgetSyncedFrom.run();
         return result;
       })(),
-    upsert: (t, nowDate) => void upsertOne(t, iso(nowDate)),
+    upsert: (t, nowDate) => {
+      // a row written outside a sync: the mirror no longer equals any one knowledge version
+      if (upsertOne(t, iso(nowDate)) !== "unchanged") forgetSyncedFrom.run();
+    },
     get: (id) => {
       const r = get.get(id) as Row | undefined;
       return r ? toTask(r) : undefined;
