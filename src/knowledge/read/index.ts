@@ -2,10 +2,15 @@
 // extension only breaking ties between text formats; refuses what it cannot
 // read with a DocumentReadError naming why.
 import { DocumentReadError, type DocFormat, type PlanDocument } from "../document.js";
-import { readDocx } from "./docx.js";
-import { readHtml } from "./html.js";
-import { readPdf } from "./pdf.js";
 import { readText } from "./text.js";
+
+// The Word, PDF and HTML readers (mammoth, the PDF engine, htmlparser2) load on the first such
+// file: a start with the knowledge already on disk reads none of them and pays nothing for them.
+const readers = {
+  docx: () => import("./docx.js"),
+  html: () => import("./html.js"),
+  pdf: () => import("./pdf.js"),
+};
 
 /** Plans larger than this are refused (chat uploads and knowledge/ alike). */
 export const MAX_PLAN_BYTES = 20 * 1024 * 1024;
@@ -78,11 +83,11 @@ export async function readDocument(file: string, data: Uint8Array): Promise<Plan
   };
   switch (kind.format) {
     case "pdf":
-      return withDeadline(file, readPdf(file, data));
+      return withDeadline(file, readers.pdf().then((m) => m.readPdf(file, data)));
     case "docx":
-      return readDocx(file, data);
+      return (await readers.docx()).readDocx(file, data);
     case "html":
-      return readHtml(file, decode(), "html");
+      return (await readers.html()).readHtml(file, decode(), "html");
     case "md":
     case "txt":
       return readText(file, decode(), kind.format);
