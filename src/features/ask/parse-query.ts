@@ -147,10 +147,11 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       // 3. What is asked.
       const count = has(f, / (?:bao nhieu|may|so luong|tong so|tong cong) (?:nhiem vu|chi tieu|viec|nhom|muc|phu luc|to dang|co quan|don vi|phan|noi dung|hang muc|de an|he thong|cong viec|nhom nhiem vu) /);
       // "X báo cáo Đảng đoàn Quốc hội thế nào": a report with its recipient named is about the reporting duty.
-      const duties = / bao cao / .test(f) && (q.recipients.length > 0 || has(
+      const dutyPhrase = has(
         f,
         / (?:bao cao (?:dinh ky|gui|nop|cho ai|ve dau|len dau|cho|ai|khi nao|truoc ngay|ngay nao|bao lau|may lan|hang|moi|6 thang|sau thang|nam|quy|thang|tong hop|ket qua|tinh hinh|tien do|len|nhung ai|voi|de xuat|so ket|tong ket|gi|theo)|phai bao cao|tong hop (?:bao cao|ket qua)|che do bao cao|nghia vu bao cao|han (?:nop|gui) bao cao|nop bao cao|gui bao cao|tong hop bao cao|ai tong hop|bao lau (?:mot|1) lan|may lan (?:mot|1) nam|dinh ky (?:the nao|ra sao|bao lau)) /,
-      ));
+      );
+      const duties = / bao cao / .test(f) && (q.recipients.length > 0 || dutyPhrase);
       const overview = has(
         f,
         / (?:co nhung gi|gom nhung gi|gom nhung (?:phan|noi dung|muc|nhom)|bao gom|gom (?:may|nhung)|co may (?:phu luc|phan|muc)|noi dung chinh|tong quan|tom tat|ban hanh (?:ngay|khi|luc) nao|ngay ban hanh|ai ky|do ai ky|nguoi ky|ky ban hanh|co quan nao ban hanh|do (?:co quan|ai) (?:nao )?ban hanh|thuc hien (?:nghi quyet|van ban|ke hoach|quyet dinh|chi thi) nao|de thuc hien (?:ke hoach|nghi quyet)|trien khai (?:van ban|quyet dinh) nao|nhung phan nao|nhung nhom muc tieu|nhom muc tieu) /,
@@ -240,7 +241,8 @@ export function createQueryParser(kb: KnowledgeIndex, timeZone = "Asia/Ho_Chi_Mi
       else if (status && (q.recordId || content.length > 0)) ask = "status";
       else if (count && !has(f, / (?:may|bao nhieu) (?:lan) /)) ask = "count";
       else if (overview && q.scoped && q.agencies.length === 0 && listContent.length <= 4) ask = "overview";
-      else if (duties && (!listAsk || has(f, / bao cao /))) ask = "duties";
+      // "Hệ thống … báo cáo Công an tỉnh đến công an phường — giao ai?": a recipient-looking phrase inside a task named at length is the task's name.
+      else if (duties && (!listAsk || has(f, / bao cao /)) && (dutyPhrase || !namedTask)) ask = "duties";
       else if (agencyList) ask = "list";
       else if (target && !listAsk && !lead && !deadline) ask = "target";
       else if ((overdue || soon || period || q.state) && !namedTask && (listAsk || deadline || listContent.length <= 1 || has(f, / (?:phai xong|can xong|phai hoan thanh|can hoan thanh|den han|het han) /)) && !(lead && !listAsk)) ask = "list";

@@ -40,6 +40,13 @@ describe("answers copy the record and cite it", () => {
     expect(j.answer).toContain("BN-4.2");
   });
 
+  it("'báo cáo … đến …' inside a task named at length is the task's name: 'giao ai' gets its lead, not 'no reporting duty'", async () => {
+    const j = await ask.askJson("Hệ thống quản lý thông tin báo cáo Công an tỉnh Bắc Ninh đến công an phường — Đa Mai giao ai?", { now: NOW });
+    expect(j.notFound).toBe(false);
+    expect(j.answer).toContain("Chủ trì: UBND phường");
+    expect(j.answer).toContain("mã DM-24");
+  });
+
   it("a reporting duty shows each schedule the plan wrote once, even when one phrase sets several", async () => {
     const d = kb.duties.find((x) => x.id === "LC-D16")!;
     expect(new Set(d.schedule.map((x) => x.raw)).size).toBeLessThan(d.schedule.length);
