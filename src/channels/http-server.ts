@@ -26,16 +26,30 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
-  if (Number(req.headers["content-length"] ?? 0) > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * A body over the limit is still read to its end and thrown away (up to DISCARD_BYTES), so the sender
+ * finishes writing and reads its 413: answering while it still writes makes it fail with EPIPE and never
+ * see the answer. A declared or sent body past DISCARD_BYTES is cut off at once.
+ */
+const DISCARD_BYTES = 8 * MAX_BODY_BYTES;
+
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
+  if (Number(req.headers["content-length"] ?? 0) > DISCARD_BYTES) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > DISCARD_BYTES) {
+        req.socket.destroy();
+        resolve(null);
+      }
+    });
+    req.on("end", () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.on("close", () => resolve(null)); // the sender went away mid-body (after "end" this changes nothing)
+    req.on("error", () => resolve(null));
+  });
 }
 
 /**
