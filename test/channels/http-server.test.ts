@@ -146,5 +146,25 @@ describe("http server", () => {
     expect(tg).toEqual([]);
     expect((await post({ "x-telegram-bot-api-secret-token": TG_SECRET }, JSON.stringify(update))).status).toBe(200);
     expect(tg.map((u) => u.update_id)).toEqual([7]);
+    // A sender that goes on past 8 MiB is cut off (no answer, or the 413); nothing is handed over and the server goes on answering.
+    const endless = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 12; i++) c.enqueue(new TextEncoder().encode("x".repeat(MAX_BODY_BYTES)));
+        c.close();
+      },
+    });
+    const cut = await fetch(`${base}/telegram/webhook`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": TG_SECRET },
+      body: endless,
+      duplex: "half",
+    } as RequestInit).then(
+      (res) => res.status,
+      () => "cut off",
+    );
+    expect([413, "cut off"]).toContain(cut);
+    expect(tg.map((u) => u.update_id)).toEqual([7]);
+    expect((await post({ "x-telegram-bot-api-secret-token": TG_SECRET }, JSON.stringify({ ...update, update_id: 8 }))).status).toBe(200);
+    expect(tg.map((u) => u.update_id)).toEqual([7, 8]);
   });
 });
